@@ -1,0 +1,348 @@
+"""The `veikart` command line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from platformdirs import user_data_path
+from rich.console import Console
+from rich.table import Table
+
+from veikart import __version__
+from veikart.core.dataset import FrameworkData
+from veikart.core.model import Ambition, Indicator, Provenance
+from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
+from veikart.package.problems import PackageInvalid, format_problems
+from veikart.package.reader import check_package
+from veikart.package.writer import TargetNotEmpty, write_package
+from veikart.store.store import ImportSummary, Store, StoreError
+
+app = typer.Typer(
+    name="veikart",
+    help="Veikart: strategi, indikatorer, framdrift og statusrapport.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+DEFAULT_PACKAGE = "data/default"
+
+
+class _State:
+    db: str = ""
+
+
+state = _State()
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{user_data_path('veikart') / 'veikart.sqlite'}"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"veikart {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", envvar="VEIKART_DATABASE_URL", help="Database URL (SQLite file or PostgreSQL)."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", envvar="VEIKART_LANG", help="nb or en.")] = "nb",
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    state.db = db or default_db_url()
+    try:
+        set_language(lang)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from None
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]{_('Error')}:[/] {message}", soft_wrap=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn expected failures into a message on stderr and exit status 1, never a traceback."""
+    try:
+        yield
+    except PackageInvalid as exc:
+        err.print(format_problems(exc.problems), soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    except StoreError as exc:
+        raise _fail(_(str(exc))) from None
+    except TargetNotEmpty as exc:
+        raise _fail(
+            _("{path} is not empty and is not a framework package; choose a new or empty folder").format(path=exc)
+        ) from None
+    except OSError as exc:
+        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    env = os.environ.get("VEIKART_ACTOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
+def _as_of(value: str | None) -> datetime | None:
+    """A date (end of that day, UTC) or an ISO timestamp."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time.max)
+        parsed = datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
+    except ValueError:
+        raise _fail(_("--as-of {value!r} is not a date; write YYYY-MM-DD").format(value=value)) from None
+
+
+def _open_store(*, create: bool = False) -> Store:
+    store = Store(state.db)
+    if create:
+        store.migrate()
+    else:
+        store.check_ready()
+    return store
+
+
+def _read(path: Path) -> FrameworkData:
+    data, problems = check_package(path)
+    if problems or data is None:
+        raise PackageInvalid(problems)
+    return data
+
+
+def _print_import(summary: ImportSummary, source: str) -> None:
+    if summary.changeset_id is None:
+        out.print(_("{source}: no changes; the store already holds this framework.").format(source=source))
+        return
+    out.print(
+        _(
+            "{source}: imported framework {fid} (change {cs}): {created} new, {updated} changed, "
+            "{removed} removed; observations: {added} new, {revised} revised, {gone} removed."
+        ).format(
+            source=source,
+            fid=summary.framework_id,
+            cs=summary.changeset_id,
+            created=len(summary.created),
+            updated=len(summary.updated),
+            removed=len(summary.removed),
+            added=fmt_number(summary.observations_added),
+            revised=fmt_number(summary.observations_revised),
+            gone=fmt_number(summary.observations_removed),
+        )
+    )
+
+
+@app.command("init")
+def init_cmd(
+    actor: Annotated[Optional[str], typer.Option(help="Who makes the change (default: VEIKART_ACTOR or login).")] = None,
+) -> None:
+    """Create the store (or bring it to the newest schema) and load the bundled e-health roadmap."""
+    with _user_errors():
+        store = _open_store(create=True)
+        with as_file(files("veikart") / DEFAULT_PACKAGE) as path:
+            data = _read(Path(path))
+        summary = store.import_data(data, actor=_actor(actor), action="init")
+        _print_import(summary, _("bundled default"))
+        out.print(_("Store: {url}").format(url=_safe_url(store.url)))
+
+
+@app.command("import")
+def import_cmd(
+    directory: Annotated[Path, typer.Argument(help="Framework package folder.")],
+    actor: Annotated[Optional[str], typer.Option(help="Who makes the change.")] = None,
+) -> None:
+    """Load a framework package, all or nothing: on any error the store stays as it was."""
+    with _user_errors():
+        data = _read(directory)
+        store = _open_store()
+        summary = store.import_data(data, actor=_actor(actor))
+        _print_import(summary, str(directory))
+
+
+@app.command("export")
+def export_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder to write (new, empty, or a package to replace).")],
+    framework: Annotated[Optional[str], typer.Option(help="Framework id, when the store holds several.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Export what was known on this date.")] = None,
+) -> None:
+    """Write a framework from the store as a package in canonical form."""
+    with _user_errors():
+        when = _as_of(as_of)
+        store = _open_store()
+        data = store.load(framework, as_of=when)
+        written = write_package(data, directory)
+        out.print(
+            _("Wrote {count} files ({obs} observations) to {path}.").format(
+                count=len(written), obs=fmt_number(data.observation_count()), path=directory
+            )
+        )
+
+
+@app.command("validate")
+def validate_cmd(directory: Annotated[Path, typer.Argument(help="Framework package folder.")]) -> None:
+    """Check a package and print every error with file, line, column, field and a fix."""
+    data, problems = check_package(directory)
+    if problems or data is None:
+        err.print(format_problems(problems), soft_wrap=True, markup=False)
+        raise typer.Exit(1)
+    out.print(
+        _("{path}: valid ({ind} indicators, {obs} observations, {per} periods).").format(
+            path=directory,
+            ind=len(data.indicators),
+            obs=fmt_number(data.observation_count()),
+            per=len(data.periods),
+        )
+    )
+
+
+@app.command("summary")
+def summary_cmd(
+    framework: Annotated[Optional[str], typer.Option(help="Framework id, when the store holds several.")] = None,
+) -> None:
+    """A table of the strategy: goals, indicators, latest values and ambitions."""
+    with _user_errors():
+        data = _open_store().load(framework)
+    fw = data.framework
+    out.print(f"[bold]{fw.title}[/] ({fw.owner}), {fw.base_year}-{fw.horizon_year}")
+    table = Table(show_lines=False)
+    for col in (_("Goal"), _("Indicator"), _("Kind"), _("Latest value"), _("Ambition"), _("Data")):
+        table.add_column(col)
+    by_goal: dict[str, list[Indicator]] = {}
+    for ind in data.indicators.values():
+        by_goal.setdefault(ind.goal, []).append(ind)
+    for goal in fw.goals:
+        inds = by_goal.get(goal.id, [])
+        table.add_row(f"[bold]{goal.id}[/]", f"[bold]{goal.title}[/]", "", "", "", "")
+        for ind in inds:
+            latest, provenance = _latest(data, ind)
+            table.add_row(
+                "",
+                ind.title,
+                _(ind.kind.value),
+                latest,
+                "; ".join(_ambition_text(a, ind) for a in ind.ambitions if not a.scope)
+                or (_("projection only") if ind.projection_only else "-"),
+                provenance,
+            )
+    out.print(table)
+    for per in data.periods.values():
+        out.print(_("Reporting period {id}: {title}, {date} ({state})").format(
+            id=per.id, title=per.title, date=fmt_date(per.date), state=_(per.state.value)
+        ))
+    out.print(_("Illustrative data are made up to draw the seed's charts: not official figures."))
+
+
+def _fmt_value(value: float, ind: Indicator) -> str:
+    if ind.unit.value == "percent":
+        return fmt_percent(value)
+    return fmt_number(value)
+
+
+def _latest(data: FrameworkData, ind: Indicator) -> tuple[str, str]:
+    table = data.observations.get(ind.id)
+    if table is None or not len(table):
+        return "-", "-"
+    totals = [i for i in range(len(table)) if not any(table.keys[i]) and table.values[i] is not None]
+    rows = totals or [i for i in range(len(table)) if table.values[i] is not None]
+    if not rows:
+        return "-", "-"
+    from veikart.core.periods import Period
+
+    i = max(rows, key=lambda r: Period.parse(table.periods[r]))
+    label = _fmt_value(table.values[i], ind) + f" ({table.periods[i]})"
+    if not totals:
+        label += " " + _("one series")
+    kinds = sorted({table.provenance[r] for r in range(len(table))})
+    return label, ", ".join(_(Provenance(k).value) for k in kinds)
+
+
+def _ambition_text(a: Ambition, ind: Indicator) -> str:
+    return a.label or f"{_fmt_value(a.value, ind)} {fmt_date(a.deadline)}"
+
+
+@app.command("audit")
+def audit_cmd(
+    framework: Annotated[Optional[str], typer.Option(help="Only changes to this framework.")] = None,
+    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """The audit trail: who changed what, when, old -> new."""
+    with _user_errors():
+        entries = _open_store().audit_trail(framework, limit)
+    if as_json:
+        for e in entries:
+            out.print_json(
+                json.dumps(
+                    {
+                        "changeset": e.changeset_id,
+                        "at": e.at.isoformat(),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "entity": e.entity,
+                        "id": e.entity_id,
+                        "op": e.op,
+                        "old": e.old,
+                        "new": e.new,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    table = Table()
+    for col in (_("Change"), _("When (UTC)"), _("Who"), _("Action"), _("What"), _("Operation")):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(str(e.changeset_id), e.at.strftime("%d.%m.%Y %H:%M:%S"), e.actor, e.action, f"{e.entity}:{e.entity_id}", e.op)
+    out.print(table)
+
+
+@app.command("schema")
+def schema_cmd(directory: Annotated[Path, typer.Argument(help="Folder for the JSON Schema files.")]) -> None:
+    """Write the JSON Schema of the package format, generated from the model."""
+    from veikart.package.schema import write_schemas
+
+    with _user_errors():
+        for path in write_schemas(directory):
+            out.print(str(path))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without a password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

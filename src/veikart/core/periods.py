@@ -1,0 +1,119 @@
+"""Observation periods: a year, a quarter, a month or a single date.
+
+Canonical text forms (what packages store and what `Period.parse` accepts):
+
+    2025          a year
+    2025-Q3       a quarter
+    2025-07       a month
+    2025-07-15    a date (continuously updated data)
+
+For progress calculations a period is a fractional year at its midpoint
+(2025 -> 2025.5, 2025-Q3 -> 2025.625, 2025-07 -> 2025.5417). Annual data therefore keep
+whole-year differences, and sub-annual data are placed consistently within the year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+__all__ = ["Period", "PeriodKind", "PeriodError"]
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    DATE = "date"
+
+
+class PeriodError(ValueError):
+    """A period string that is not one of the four canonical forms."""
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+_HINT = "use 2025, 2025-Q3, 2025-07 or 2025-07-15"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    """One period. Ordered by start date, then by length (a year before its first quarter)."""
+
+    start: date
+    kind: PeriodKind
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        s = text.strip()
+        if m := _YEAR.match(s):
+            return cls(date(int(m[1]), 1, 1), PeriodKind.YEAR)
+        if m := _QUARTER.match(s):
+            return cls(date(int(m[1]), 3 * int(m[2]) - 2, 1), PeriodKind.QUARTER)
+        if m := _MONTH.match(s):
+            month = int(m[2])
+            if not 1 <= month <= 12:
+                raise PeriodError(f"month {month} is not 01-12 in {text!r}; {_HINT}")
+            return cls(date(int(m[1]), month, 1), PeriodKind.MONTH)
+        if m := _DATE.match(s):
+            try:
+                return cls(date(int(m[1]), int(m[2]), int(m[3])), PeriodKind.DATE)
+            except ValueError as exc:
+                raise PeriodError(f"{text!r} is not a calendar date ({exc}); {_HINT}") from None
+        raise PeriodError(f"{text!r} is not a period; {_HINT}")
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def end(self) -> date:
+        """Last day of the period."""
+        y, m = self.start.year, self.start.month
+        match self.kind:
+            case PeriodKind.YEAR:
+                return date(y, 12, 31)
+            case PeriodKind.QUARTER:
+                last = m + 2
+                return date(y, last, calendar.monthrange(y, last)[1])
+            case PeriodKind.MONTH:
+                return date(y, m, calendar.monthrange(y, m)[1])
+            case _:
+                return self.start
+
+    def fractional_year(self) -> float:
+        """Midpoint of the period as a fractional year (the convention used in progress)."""
+        y = self.start.year
+        match self.kind:
+            case PeriodKind.YEAR:
+                return y + 0.5
+            case PeriodKind.QUARTER:
+                return y + (self.start.month - 1) / 12 + 1.5 / 12
+            case PeriodKind.MONTH:
+                return y + (self.start.month - 1) / 12 + 0.5 / 12
+            case _:
+                days = 366 if calendar.isleap(y) else 365
+                return y + (self.start.timetuple().tm_yday - 0.5) / days
+
+    def __str__(self) -> str:
+        match self.kind:
+            case PeriodKind.YEAR:
+                return f"{self.start.year:04d}"
+            case PeriodKind.QUARTER:
+                return f"{self.start.year:04d}-Q{(self.start.month - 1) // 3 + 1}"
+            case PeriodKind.MONTH:
+                return f"{self.start.year:04d}-{self.start.month:02d}"
+            case _:
+                return self.start.isoformat()
+
+
+def date_as_fractional_year(d: date) -> float:
+    """A deadline date as a fractional year (end of that day)."""
+    days = 366 if calendar.isleap(d.year) else 365
+    return d.year + d.timetuple().tm_yday / days

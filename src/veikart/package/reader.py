@@ -1,0 +1,759 @@
+"""Read and validate a framework package from disk (YAML metadata, tidy CSV observations).
+
+`read_package` either returns the whole framework or raises `PackageInvalid` with every problem
+found, each with file, line, column, field, message and a fix hint. Nothing here writes anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from veikart.core.dataset import FLAG_ORDER, FrameworkData, ObservationTable
+from veikart.core.model import (
+    HINTS,
+    MESSAGES,
+    Framework,
+    Indicator,
+    Provenance,
+    ReportingPeriod,
+)
+from veikart.core.periods import Period, PeriodError
+from veikart.i18n import N_, _
+from veikart.package.problems import PackageInvalid, Problem
+
+__all__ = ["MAX_PROBLEMS_PER_FILE", "check_package", "read_package"]
+
+#: A file with more problems than this reports the first ones and how many more there are.
+MAX_PROBLEMS_PER_FILE = 100
+
+FRAMEWORK_FILE = "framework.yaml"
+INDICATOR_DIR = "indicators"
+DATA_DIR = "data"
+PERIOD_DIR = "periods"
+
+CSV_FIXED = ("period", "value", "n", "flags", "provenance", "source", "note")
+CSV_REQUIRED = ("period", "value", "provenance")
+_FLAG_VALUES = {f.value for f in FLAG_ORDER}
+_PROVENANCES = {p.value for p in Provenance}
+
+# Pydantic's own error kinds, as our catalogue words them (msgids), with a fix hint.
+_PYDANTIC_MESSAGES: dict[str, tuple[str, str | None]] = {
+    "missing": (N_("required field is missing"), N_("add the field")),
+    "extra_forbidden": (N_("unknown field"), N_("remove it or correct its name (see docs/package-format.md)")),
+    "string_type": (N_("expected text, got {input!r}"), N_("write the value as text")),
+    "string_too_short": (N_("must not be empty"), N_("write a text")),
+    "string_pattern_mismatch": (
+        N_("{input!r} has the wrong form (expected {pattern})"),
+        N_("use lower-case letters, digits, '-' and '_' for ids; http(s)://... for URLs"),
+    ),
+    "int_type": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
+    "int_parsing": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
+    "int_from_float": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
+    "float_type": (N_("expected a number, got {input!r}"), N_("write a number with '.' as decimal point")),
+    "float_parsing": (N_("expected a number, got {input!r}"), N_("write a number with '.' as decimal point")),
+    "bool_type": (N_("expected true or false, got {input!r}"), N_("write true or false")),
+    "bool_parsing": (N_("expected true or false, got {input!r}"), N_("write true or false")),
+    "date_type": (N_("expected a date, got {input!r}"), N_("write the date as YYYY-MM-DD")),
+    "date_parsing": (N_("expected a date, got {input!r}"), N_("write the date as YYYY-MM-DD")),
+    "date_from_datetime_parsing": (N_("expected a date, got {input!r}"), N_("write the date as YYYY-MM-DD")),
+    "date_from_datetime_inexact": (N_("expected a date, got {input!r}"), N_("write the date as YYYY-MM-DD")),
+    "enum": (N_("{input!r} is not one of {expected}"), N_("use one of the listed values")),
+    "greater_than_equal": (N_("must be at least {ge}, got {input!r}"), None),
+    "less_than_equal": (N_("must be at most {le}, got {input!r}"), None),
+    "too_short": (N_("needs at least {min_length} item(s)"), N_("add the missing items")),
+    "list_type": (N_("expected a list, got {input!r}"), N_("write a YAML list (lines starting with '- ')")),
+    "dict_type": (N_("expected a mapping, got {input!r}"), N_("write key: value pairs")),
+    "model_type": (N_("expected a mapping, got {input!r}"), N_("write key: value pairs")),
+    "model_attributes_type": (N_("expected a mapping, got {input!r}"), N_("write key: value pairs")),
+    "frozen_set_type": (N_("expected a list, got {input!r}"), None),
+}
+
+
+class _Collector:
+    """Gathers problems, capping each file at MAX_PROBLEMS_PER_FILE."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._per_file: dict[str, int] = {}
+
+    def add(
+        self,
+        file: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        count = self._per_file.get(file, 0) + 1
+        self._per_file[file] = count
+        if count <= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(file, message, hint, line, column, field))
+
+    def finish(self) -> list[Problem]:
+        for file, count in self._per_file.items():
+            if count > MAX_PROBLEMS_PER_FILE:
+                self.problems.append(
+                    Problem(
+                        file,
+                        _("{more} more error(s) in this file are not shown").format(
+                            more=count - MAX_PROBLEMS_PER_FILE
+                        ),
+                        _("fix the errors above and validate again"),
+                        line=10**9,  # sorts after the file's other problems
+                    )
+                )
+        return self.problems
+
+    def count(self, file: str) -> int:
+        return self._per_file.get(file, 0)
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip types as plain Python values (positions are kept in the original)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, datetime):
+        if (node.hour, node.minute, node.second, node.microsecond) == (0, 0, 0, 0):
+            return date(node.year, node.month, node.day)
+        return node
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _position(root: Any, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """1-based line and column of the node at `loc`, or of its nearest existing ancestor."""
+    node = root
+    line = col = None
+    if isinstance(root, CommentedMap | CommentedSeq):
+        line, col = root.lc.line, root.lc.col
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.key(part)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = node.lc.item(part)
+            node = node[part]
+        else:
+            break
+    if line is None:
+        return None, None
+    return line + 1, (col + 1) if col is not None else None
+
+
+def _field_path(loc: tuple[Any, ...]) -> str | None:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or None
+
+
+def _load_yaml(path: Path, rel: str, problems: _Collector) -> Any:
+    yaml = YAML(typ="rt")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.add(
+            rel,
+            _("YAML syntax error: {problem}").format(problem=exc.problem or exc.context),
+            _("check indentation, colons and quotes around this place"),
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+    except UnicodeDecodeError:
+        problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+    return None
+
+
+def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
+    kind = err["type"]
+    ctx = dict(err.get("ctx") or {})
+    ctx.setdefault("input", err.get("input"))
+    if kind in MESSAGES:
+        template, hint = MESSAGES[kind], HINTS.get(kind)
+    elif kind in _PYDANTIC_MESSAGES:
+        template, hint = _PYDANTIC_MESSAGES[kind]
+    else:
+        return err["msg"], None
+    if isinstance(ctx.get("input"), dict | list):
+        ctx["input"] = type(ctx["input"]).__name__
+    try:
+        message = _(template).format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        message = err["msg"]
+    return message, (_(hint) if hint else None)
+
+
+def _validate_model(model: type[BaseModel], node: Any, rel: str, problems: _Collector) -> Any:
+    if node is None:
+        problems.add(rel, _("the file is empty"), _("write the fields described in docs/package-format.md"))
+        return None
+    try:
+        return model.model_validate(_plain(node))
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            message, hint = _translate_error(err)
+            line, col = _position(node, loc)
+            problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
+        return None
+
+
+# --- cross-references ----------------------------------------------------------------------
+
+
+def _check_framework(fw: Framework, node: Any, rel: str, problems: _Collector) -> None:
+    seen_goals: set[str] = set()
+    seen_sub: set[str] = set()
+    for gi, goal in enumerate(fw.goals):
+        if goal.id in seen_goals:
+            line, col = _position(node, ("goals", gi, "id"))
+            problems.add(
+                rel,
+                _("goal id {id!r} is used twice").format(id=goal.id),
+                _("give each goal its own id"),
+                line=line,
+                column=col,
+                field=f"goals[{gi}].id",
+            )
+        seen_goals.add(goal.id)
+        for si, sub in enumerate(goal.subgoals):
+            if sub.code in seen_sub:
+                line, col = _position(node, ("goals", gi, "subgoals", si, "code"))
+                problems.add(
+                    rel,
+                    _("subgoal code {code!r} is used twice").format(code=sub.code),
+                    _("give each subgoal its own code"),
+                    line=line,
+                    column=col,
+                    field=f"goals[{gi}].subgoals[{si}].code",
+                )
+            seen_sub.add(sub.code)
+
+
+def _check_indicator(
+    ind: Indicator, node: Any, rel: str, stem: str, fw: Framework | None, problems: _Collector
+) -> None:
+    def add(loc: tuple[Any, ...], message: str, hint: str) -> None:
+        line, col = _position(node, loc)
+        problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
+
+    if ind.id != stem:
+        add(
+            ("id",),
+            _("id {id!r} differs from the file name {stem!r}").format(id=ind.id, stem=stem),
+            _("rename the file to {id}.yaml or change the id").format(id=ind.id),
+        )
+    if fw is not None:
+        goal = fw.goal(ind.goal)
+        if goal is None:
+            add(
+                ("goal",),
+                _("goal {goal!r} is not in framework.yaml").format(goal=ind.goal),
+                _("use one of: {ids}").format(ids=", ".join(g.id for g in fw.goals) or "-"),
+            )
+        codes = fw.subgoal_codes()
+        for i, code in enumerate(ind.subgoals):
+            if code not in codes:
+                add(
+                    ("subgoals", i),
+                    _("subgoal {code!r} is not in framework.yaml").format(code=code),
+                    _("add it under its goal in framework.yaml, or correct the code"),
+                )
+    source_ids = [s.id for s in ind.sources]
+    for i, sid in enumerate(source_ids):
+        if sid in source_ids[:i]:
+            add(("sources", i, "id"), _("source id {id!r} is used twice").format(id=sid), _("give each source its own id"))
+    dims = {d.id: set(d.codes()) for d in ind.dimensions}
+    for di, d in enumerate(ind.dimensions):
+        codes = d.codes()
+        for vi, c in enumerate(codes):
+            if c in codes[:vi]:
+                add(
+                    ("dimensions", di, "values", vi, "code"),
+                    _("value code {code!r} is listed twice in dimension {dim!r}").format(code=c, dim=d.id),
+                    _("list each value once"),
+                )
+        if d.id in CSV_FIXED:
+            add(
+                ("dimensions", di, "id"),
+                _("dimension id {dim!r} clashes with a fixed CSV column").format(dim=d.id),
+                _("choose another id"),
+            )
+    lo, hi = ind.bounds()
+    seen_scopes: set[tuple[tuple[str, str], ...]] = set()
+    for ai, amb in enumerate(ind.ambitions):
+        if amb.unit != ind.unit:
+            add(
+                ("ambitions", ai, "unit"),
+                _("ambition unit {a!r} differs from the indicator's unit {u!r}").format(
+                    a=amb.unit.value, u=ind.unit.value
+                ),
+                _("state the ambition in {u}").format(u=ind.unit.value),
+            )
+        if fw is not None and amb.deadline.year > fw.horizon_year:
+            add(
+                ("ambitions", ai, "deadline"),
+                _("deadline {d} is after the framework's horizon {h}").format(
+                    d=amb.deadline.isoformat(), h=fw.horizon_year
+                ),
+                _("move the deadline to {h} or earlier, or extend horizon_year").format(h=fw.horizon_year),
+            )
+        for value, fld in ((amb.value, "value"), (amb.good_level, "good_level")):
+            if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+                add(
+                    ("ambitions", ai, fld),
+                    _("{v} is outside the natural limits {lo}..{hi}").format(v=value, lo=_bound(lo), hi=_bound(hi)),
+                    _("use a value within the limits, or correct natural_limit"),
+                )
+        for dim, code in amb.scope.items():
+            if dim not in dims:
+                add(
+                    ("ambitions", ai, "scope", dim),
+                    _("scope names dimension {dim!r}, which the indicator does not have").format(dim=dim),
+                    _("use one of the indicator's dimensions: {ids}").format(ids=", ".join(dims) or "-"),
+                )
+            elif code not in dims[dim]:
+                add(
+                    ("ambitions", ai, "scope", dim),
+                    _("{code!r} is not a value of dimension {dim!r}").format(code=code, dim=dim),
+                    _("use one of: {codes}").format(codes=", ".join(sorted(dims[dim]))),
+                )
+        key = (tuple(sorted(amb.scope.items())), amb.deadline)
+        if key in seen_scopes:
+            add(
+                ("ambitions", ai),
+                _("two ambitions have the same scope and deadline"),
+                _("remove the duplicate or change its scope or deadline"),
+            )
+        seen_scopes.add(key)
+
+
+def _bound(v: float | None) -> str:
+    return "" if v is None else (str(int(v)) if v == int(v) else str(v))
+
+
+def _check_period(
+    per: ReportingPeriod,
+    node: Any,
+    rel: str,
+    stem: str,
+    fw: Framework | None,
+    indicators: dict[str, Indicator],
+    problems: _Collector,
+) -> None:
+    def add(loc: tuple[Any, ...], message: str, hint: str) -> None:
+        line, col = _position(node, loc)
+        problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
+
+    if per.id != stem:
+        add(
+            ("id",),
+            _("id {id!r} differs from the file name {stem!r}").format(id=per.id, stem=stem),
+            _("rename the file to {id}.yaml or change the id").format(id=per.id),
+        )
+    goal_ids = {g.id for g in fw.goals} if fw else set()
+    codes = fw.subgoal_codes() if fw else set()
+    seen: set[str] = set()
+    for ai, a in enumerate(per.assessments):
+        if fw is not None and a.goal not in goal_ids:
+            add(
+                ("assessments", ai, "goal"),
+                _("goal {goal!r} is not in framework.yaml").format(goal=a.goal),
+                _("use one of: {ids}").format(ids=", ".join(sorted(goal_ids)) or "-"),
+            )
+        if a.goal in seen:
+            add(
+                ("assessments", ai, "goal"),
+                _("goal {goal!r} is assessed twice in this period").format(goal=a.goal),
+                _("merge the two assessments"),
+            )
+        seen.add(a.goal)
+        for si, item in enumerate(a.selected):
+            if item.indicator is not None and item.indicator not in indicators:
+                add(
+                    ("assessments", ai, "selected", si, "indicator"),
+                    _("indicator {id!r} does not exist").format(id=item.indicator),
+                    _("add indicators/{id}.yaml or correct the id").format(id=item.indicator),
+                )
+            if fw is not None and item.subgoal is not None and item.subgoal not in codes:
+                add(
+                    ("assessments", ai, "selected", si, "subgoal"),
+                    _("subgoal {code!r} is not in framework.yaml").format(code=item.subgoal),
+                    _("add it under its goal in framework.yaml, or correct the code"),
+                )
+    kf_ids: set[str] = set()
+    for ki, kf in enumerate(per.key_figures):
+        if kf.id in kf_ids:
+            add(("key_figures", ki, "id"), _("key figure id {id!r} is used twice").format(id=kf.id), _("give each key figure its own id"))
+        kf_ids.add(kf.id)
+        if kf.indicator is not None and kf.indicator not in indicators:
+            add(
+                ("key_figures", ki, "indicator"),
+                _("indicator {id!r} does not exist").format(id=kf.indicator),
+                _("add indicators/{id}.yaml or correct the id").format(id=kf.indicator),
+            )
+        if fw is not None and kf.goal is not None and kf.goal not in goal_ids:
+            add(
+                ("key_figures", ki, "goal"),
+                _("goal {goal!r} is not in framework.yaml").format(goal=kf.goal),
+                _("use one of: {ids}").format(ids=", ".join(sorted(goal_ids)) or "-"),
+            )
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> ObservationTable | None:
+    dims = tuple(d.id for d in ind.dimensions)
+    codes = [set(d.codes()) for d in ind.dimensions]
+    table = ObservationTable(ind.id, dims)
+    try:
+        fh = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        problems.add(rel, _("cannot read the file: {error}").format(error=exc.strerror), None)
+        return None
+    with fh:
+        try:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError):
+            problems.add(rel, _("the file is not UTF-8 CSV"), _("save the file as UTF-8 CSV"), line=1)
+            return None
+        if header is None:
+            problems.add(rel, _("the file is empty"), _("write a header row: {cols}").format(cols=",".join(dims + CSV_FIXED)), line=1)
+            return None
+        header = [h.strip() for h in header]
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        index = {name: i for i, name in enumerate(header)}
+        bad_header = False
+        for ci, name in enumerate(header):
+            if name not in dims and name not in CSV_FIXED:
+                problems.add(
+                    rel,
+                    _("unknown column {name!r}").format(name=name),
+                    _("columns are the indicator's dimensions ({dims}) and {fixed}").format(
+                        dims=", ".join(dims) or "-", fixed=", ".join(CSV_FIXED)
+                    ),
+                    line=1,
+                    column=ci + 1,
+                    field=name,
+                )
+                bad_header = True
+            elif name in header[:ci]:
+                problems.add(rel, _("column {name!r} appears twice").format(name=name), _("remove one of them"), line=1, column=ci + 1, field=name)
+                bad_header = True
+        for name in dims + CSV_REQUIRED:
+            if name not in index:
+                problems.add(
+                    rel,
+                    _("column {name!r} is missing").format(name=name),
+                    _("add the column to the header row"),
+                    line=1,
+                    field=name,
+                )
+                bad_header = True
+        if not bad_header:
+            expected = [h for h in dims + CSV_FIXED if h in index]
+            if header != expected:
+                problems.add(
+                    rel,
+                    _("columns are not in the canonical order"),
+                    _("order them as: {cols}").format(cols=",".join(expected)),
+                    line=1,
+                )
+                bad_header = True
+        if bad_header:
+            return None
+
+        width = len(header)
+        dim_idx = [index[d] for d in dims]
+        i_period, i_value, i_prov = index["period"], index["value"], index["provenance"]
+        i_n, i_flags, i_source, i_note = (index.get(c) for c in ("n", "flags", "source", "note"))
+        lo, hi = ind.bounds()
+        source_ids = {s.id for s in ind.sources}
+        period_cache: dict[str, str | None] = {}
+        seen: dict[tuple[tuple[str, ...], str], int] = {}
+        add = problems.add
+
+        try:
+            for row in reader:
+                line = reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                if len(row) != width:
+                    add(
+                        rel,
+                        _("row has {got} fields, the header has {want}").format(got=len(row), want=width),
+                        _("check for a missing or extra comma, or quote fields that contain commas"),
+                        line=line,
+                    )
+                    continue
+                ok = True
+                key = tuple(row[i].strip() for i in dim_idx)
+                for k, (code, allowed) in enumerate(zip(key, codes, strict=True)):
+                    if code and code not in allowed:
+                        add(
+                            rel,
+                            _("{code!r} is not a value of dimension {dim!r}").format(code=code, dim=dims[k]),
+                            _("use one of: {codes}").format(codes=", ".join(sorted(allowed))),
+                            line=line,
+                            column=dim_idx[k] + 1,
+                            field=dims[k],
+                        )
+                        ok = False
+                raw_period = row[i_period].strip()
+                period = period_cache.get(raw_period, "")
+                if period == "":
+                    try:
+                        period = str(Period.parse(raw_period))
+                    except PeriodError:
+                        period = None
+                    period_cache[raw_period] = period
+                if period is None:
+                    add(
+                        rel,
+                        _("{text!r} is not a period").format(text=raw_period),
+                        _(HINTS["bad_period"]),
+                        line=line,
+                        column=i_period + 1,
+                        field="period",
+                    )
+                    ok = False
+                flags = row[i_flags].strip() if i_flags is not None else ""
+                if flags:
+                    parts = [f.strip() for f in flags.split(";") if f.strip()]
+                    unknown = [f for f in parts if f not in _FLAG_VALUES]
+                    if unknown:
+                        add(
+                            rel,
+                            _("unknown flag {flag!r}").format(flag=unknown[0]),
+                            _("use provisional, suppressed or break, joined with ';'"),
+                            line=line,
+                            column=i_flags + 1,
+                            field="flags",
+                        )
+                        ok = False
+                    flags = ";".join(f.value for f in FLAG_ORDER if f.value in parts)
+                raw_value = row[i_value].strip()
+                value: float | None = None
+                if raw_value:
+                    try:
+                        value = float(raw_value)
+                        if not math.isfinite(value):
+                            raise ValueError
+                    except ValueError:
+                        add(
+                            rel,
+                            _("value {text!r} is not a number").format(text=raw_value),
+                            _("write a number with '.' as decimal point and no thousands separator"),
+                            line=line,
+                            column=i_value + 1,
+                            field="value",
+                        )
+                        ok = False
+                        value = None
+                    else:
+                        if (lo is not None and value < lo) or (hi is not None and value > hi):
+                            add(
+                                rel,
+                                _("{v} is outside the natural limits {lo}..{hi}").format(
+                                    v=raw_value, lo=_bound(lo), hi=_bound(hi)
+                                ),
+                                _("correct the value, or the indicator's natural_limit or unit"),
+                                line=line,
+                                column=i_value + 1,
+                                field="value",
+                            )
+                            ok = False
+                elif "suppressed" not in flags:
+                    add(rel, _(MESSAGES["empty_value"]), _(HINTS["empty_value"]), line=line, column=i_value + 1, field="value")
+                    ok = False
+                n: int | None = None
+                if i_n is not None and (raw_n := row[i_n].strip()):
+                    try:
+                        n = int(raw_n)
+                        if n < 0:
+                            raise ValueError
+                    except ValueError:
+                        add(
+                            rel,
+                            _("n {text!r} is not a whole number of 0 or more").format(text=raw_n),
+                            _("write the sample size as a whole number"),
+                            line=line,
+                            column=i_n + 1,
+                            field="n",
+                        )
+                        ok = False
+                prov = row[i_prov].strip()
+                if not prov:
+                    add(
+                        rel,
+                        _("provenance is missing"),
+                        _("write published (with a source), seed or illustrative"),
+                        line=line,
+                        column=i_prov + 1,
+                        field="provenance",
+                    )
+                    ok = False
+                elif prov not in _PROVENANCES:
+                    add(
+                        rel,
+                        _("{text!r} is not a provenance").format(text=prov),
+                        _("write published (with a source), seed or illustrative"),
+                        line=line,
+                        column=i_prov + 1,
+                        field="provenance",
+                    )
+                    ok = False
+                source = row[i_source].strip() if i_source is not None else ""
+                if source and source not in source_ids:
+                    add(
+                        rel,
+                        _("source {id!r} is not among the indicator's sources").format(id=source),
+                        _("use one of: {ids}").format(ids=", ".join(sorted(source_ids)) or "-"),
+                        line=line,
+                        column=i_source + 1,
+                        field="source",
+                    )
+                    ok = False
+                elif prov == "published" and not source:
+                    add(
+                        rel,
+                        _(MESSAGES["published_without_source"]),
+                        _(HINTS["published_without_source"]),
+                        line=line,
+                        column=(i_source + 1) if i_source is not None else None,
+                        field="source",
+                    )
+                    ok = False
+                if period is not None and ok:
+                    first = seen.get((key, period))
+                    if first is not None:
+                        add(
+                            rel,
+                            _("duplicate observation: this series already has period {period} on line {first}").format(
+                                period=period, first=first
+                            ),
+                            _("keep one row per series and period"),
+                            line=line,
+                            column=i_period + 1,
+                            field="period",
+                        )
+                        ok = False
+                    else:
+                        seen[(key, period)] = line
+                if ok:
+                    note = row[i_note] if i_note is not None else ""
+                    table.append(key, period, value, n, flags, prov, source, note)
+        except csv.Error as exc:
+            problems.add(rel, _("CSV error: {error}").format(error=str(exc)), _("check the quoting"), line=reader.line_num)
+        except UnicodeDecodeError:
+            problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+    return table
+
+
+# --- the package ---------------------------------------------------------------------------
+
+
+def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
+    """Read and validate everything; return the data (None if any problem) and all problems."""
+    root = Path(root)
+    problems = _Collector()
+    if not root.is_dir():
+        problems.add(str(root), _("not a folder"), _("give the path of a framework package folder"))
+        return None, problems.finish()
+
+    fw: Framework | None = None
+    fw_path = root / FRAMEWORK_FILE
+    if not fw_path.is_file():
+        problems.add(FRAMEWORK_FILE, _("the file is missing"), _("every package needs framework.yaml at its root"))
+    else:
+        node = _load_yaml(fw_path, FRAMEWORK_FILE, problems)
+        if node is not None or problems.count(FRAMEWORK_FILE) == 0:
+            fw = _validate_model(Framework, node, FRAMEWORK_FILE, problems)
+        if fw is not None:
+            _check_framework(fw, node, FRAMEWORK_FILE, problems)
+
+    indicators: dict[str, Indicator] = {}
+    for path in sorted((root / INDICATOR_DIR).glob("*.yaml")) if (root / INDICATOR_DIR).is_dir() else []:
+        rel = f"{INDICATOR_DIR}/{path.name}"
+        node = _load_yaml(path, rel, problems)
+        if node is None and problems.count(rel):
+            continue
+        ind = _validate_model(Indicator, node, rel, problems)
+        if ind is None:
+            continue
+        _check_indicator(ind, node, rel, path.stem, fw, problems)
+        if ind.id == path.stem:
+            indicators[ind.id] = ind
+
+    observations: dict[str, ObservationTable] = {}
+    data_dir = root / DATA_DIR
+    for path in sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []:
+        rel = f"{DATA_DIR}/{path.name}"
+        ind = indicators.get(path.stem)
+        if ind is None:
+            if not (root / INDICATOR_DIR / f"{path.stem}.yaml").exists():
+                problems.add(
+                    rel,
+                    _("no indicator {id!r} for this data file").format(id=path.stem),
+                    _("add indicators/{id}.yaml, or rename the file after an existing indicator").format(id=path.stem),
+                )
+            continue  # an invalid indicator file was reported already
+        table = _read_csv(path, rel, ind, problems)
+        if table is not None:
+            observations[ind.id] = table
+
+    periods: dict[str, ReportingPeriod] = {}
+    for path in sorted((root / PERIOD_DIR).glob("*.yaml")) if (root / PERIOD_DIR).is_dir() else []:
+        rel = f"{PERIOD_DIR}/{path.name}"
+        node = _load_yaml(path, rel, problems)
+        if node is None and problems.count(rel):
+            continue
+        per = _validate_model(ReportingPeriod, node, rel, problems)
+        if per is None:
+            continue
+        _check_period(per, node, rel, path.stem, fw, indicators, problems)
+        periods[per.id] = per
+
+    found = problems.finish()
+    if found or fw is None:
+        return None, found
+    return FrameworkData(fw, indicators, observations, periods), found
+
+
+def read_package(root: Path) -> FrameworkData:
+    """The package's data, or `PackageInvalid` listing every problem."""
+    data, problems = check_package(root)
+    if problems or data is None:
+        raise PackageInvalid(problems)
+    return data

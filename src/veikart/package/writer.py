@@ -1,0 +1,121 @@
+"""Write a framework package in canonical form (see docs/package-format.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from pathlib import Path
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from veikart.core.dataset import FrameworkData, ObservationTable, format_number
+from veikart.package.reader import CSV_FIXED, DATA_DIR, FRAMEWORK_FILE, INDICATOR_DIR, PERIOD_DIR
+
+__all__ = ["dump_model", "render_package", "write_package"]
+
+
+def _canonical(value: Any) -> Any:
+    """Plain YAML values: enums as their values, sets as sorted lists, integral floats as ints,
+    dates as YAML dates, multi-line text as literal blocks, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_canonical(v) for v in value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)  # '|' or '|-' keeps the text exactly
+    return value
+
+
+def dump_model(model: BaseModel) -> str:
+    """One model as canonical YAML text."""
+    data = _canonical(model.model_dump(mode="python", exclude_defaults=True))
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def render_csv(table: ObservationTable) -> str:
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(list(table.dimensions) + list(CSV_FIXED))
+    for i in range(len(table)):
+        key, period, value, n, flags, prov, source, note = table.row(i)
+        out.writerow(
+            [
+                *key,
+                period,
+                "" if value is None else format_number(value),
+                "" if n is None else str(n),
+                flags,
+                prov,
+                source,
+                note,
+            ]
+        )
+    return buf.getvalue()
+
+
+def render_package(data: FrameworkData) -> dict[str, str]:
+    """Every file of the package: relative path -> text."""
+    files = {FRAMEWORK_FILE: dump_model(data.framework)}
+    for ind_id, ind in data.indicators.items():
+        files[f"{INDICATOR_DIR}/{ind_id}.yaml"] = dump_model(ind)
+    for ind_id, table in data.observations.items():
+        if len(table):
+            files[f"{DATA_DIR}/{ind_id}.csv"] = render_csv(table)
+    for per_id, per in data.periods.items():
+        files[f"{PERIOD_DIR}/{per_id}.yaml"] = dump_model(per)
+    return files
+
+
+MANAGED = (FRAMEWORK_FILE, INDICATOR_DIR, DATA_DIR, PERIOD_DIR)
+
+
+class TargetNotEmpty(Exception):
+    """The export folder holds other things than a package; we never overwrite those."""
+
+
+def write_package(data: FrameworkData, target: Path) -> list[str]:
+    """Write the package to `target`: first into a temporary sibling folder, then moved in, so a
+    failure never leaves a half-written package. `target` must be missing, empty, or a package
+    (whose framework.yaml, indicators/, data/ and periods/ are replaced; other files stay).
+    Returns the relative paths written."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / FRAMEWORK_FILE).is_file())):
+        raise TargetNotEmpty(str(target))
+    files = render_package(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for rel, text in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        target.mkdir(exist_ok=True)
+        for name in MANAGED:
+            old = target / name
+            if old.is_dir():
+                shutil.rmtree(old)
+            elif old.exists():
+                old.unlink()
+            if (tmp / name).exists():
+                (tmp / name).rename(old)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return sorted(files)
