@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -173,16 +175,50 @@ def _field_path(loc: tuple[Any, ...]) -> str | None:
     return out or None
 
 
-def _load_yaml(path: Path, rel: str, problems: _Collector) -> Any:
-    yaml = YAML(typ="rt")
+class _YamlDoc:
+    """A parsed YAML file: plain data from the fast C loader, and the round-trip tree (with
+    line and column of every node) parsed again only when a problem needs a position."""
+
+    def __init__(self, path: Path, data: Any):
+        self.path = path
+        self.data = data
+        self._tree: Any = None
+
+    def position(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        if self._tree is None:
+            with self.path.open(encoding="utf-8") as fh:
+                self._tree = YAML(typ="rt").load(fh)
+        return _position(self._tree, loc)
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
+    does): only true/false are booleans, so a text such as `no` stays text."""
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh)
-    except MarkedYAMLError as exc:
+            return _YamlDoc(path, yaml.load(fh, Loader=_FastLoader))  # noqa: S506 - a safe loader
+    except (MarkedYAMLError, yaml.MarkedYAMLError) as exc:
         mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context
+        if exc.context and exc.context_mark is not None and exc.problem:
+            problem = _("{context} (from line {line}, column {column}): {problem}").format(
+                context=exc.context, line=exc.context_mark.line + 1, column=exc.context_mark.column + 1, problem=exc.problem
+            )
         problems.add(
             rel,
-            _("YAML syntax error: {problem}").format(problem=exc.problem or exc.context),
+            _("YAML syntax error: {problem}").format(problem=problem),
             _("check indentation, colons and quotes around this place"),
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
@@ -211,17 +247,17 @@ def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
     return message, (_(hint) if hint else None)
 
 
-def _validate_model(model: type[BaseModel], node: Any, rel: str, problems: _Collector) -> Any:
-    if node is None:
+def _validate_model(model: type[BaseModel], doc: _YamlDoc, rel: str, problems: _Collector) -> Any:
+    if doc.data is None:
         problems.add(rel, _("the file is empty"), _("write the fields described in docs/package-format.md"))
         return None
     try:
-        return model.model_validate(_plain(node))
+        return model.model_validate(_plain(doc.data))
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
             message, hint = _translate_error(err)
-            line, col = _position(node, loc)
+            line, col = doc.position(loc)
             problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
         return None
 
@@ -229,12 +265,12 @@ def _validate_model(model: type[BaseModel], node: Any, rel: str, problems: _Coll
 # --- cross-references ----------------------------------------------------------------------
 
 
-def _check_framework(fw: Framework, node: Any, rel: str, problems: _Collector) -> None:
+def _check_framework(fw: Framework, node: _YamlDoc, rel: str, problems: _Collector) -> None:
     seen_goals: set[str] = set()
     seen_sub: set[str] = set()
     for gi, goal in enumerate(fw.goals):
         if goal.id in seen_goals:
-            line, col = _position(node, ("goals", gi, "id"))
+            line, col = node.position(("goals", gi, "id"))
             problems.add(
                 rel,
                 _("goal id {id!r} is used twice").format(id=goal.id),
@@ -246,7 +282,7 @@ def _check_framework(fw: Framework, node: Any, rel: str, problems: _Collector) -
         seen_goals.add(goal.id)
         for si, sub in enumerate(goal.subgoals):
             if sub.code in seen_sub:
-                line, col = _position(node, ("goals", gi, "subgoals", si, "code"))
+                line, col = node.position(("goals", gi, "subgoals", si, "code"))
                 problems.add(
                     rel,
                     _("subgoal code {code!r} is used twice").format(code=sub.code),
@@ -259,10 +295,10 @@ def _check_framework(fw: Framework, node: Any, rel: str, problems: _Collector) -
 
 
 def _check_indicator(
-    ind: Indicator, node: Any, rel: str, stem: str, fw: Framework | None, problems: _Collector
+    ind: Indicator, node: _YamlDoc, rel: str, stem: str, fw: Framework | None, problems: _Collector
 ) -> None:
     def add(loc: tuple[Any, ...], message: str, hint: str) -> None:
-        line, col = _position(node, loc)
+        line, col = node.position(loc)
         problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
 
     if ind.id != stem:
@@ -362,7 +398,7 @@ def _bound(v: float | None) -> str:
 
 def _check_period(
     per: ReportingPeriod,
-    node: Any,
+    node: _YamlDoc,
     rel: str,
     stem: str,
     fw: Framework | None,
@@ -370,7 +406,7 @@ def _check_period(
     problems: _Collector,
 ) -> None:
     def add(loc: tuple[Any, ...], message: str, hint: str) -> None:
-        line, col = _position(node, loc)
+        line, col = node.position(loc)
         problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
 
     if per.id != stem:
@@ -504,180 +540,224 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
         seen: dict[tuple[tuple[str, ...], str], int] = {}
         add = problems.add
 
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue
-                if len(row) != width:
+        known_keys: set[tuple[str, ...]] = set()
+        good: list[tuple] = []
+
+        def slow(row: list[str], line: int) -> tuple | None:
+            """Every check, with a problem for each failure; None when the row is rejected."""
+            if len(row) != width:
+                add(
+                    rel,
+                    _("row has {got} fields, the header has {want}").format(got=len(row), want=width),
+                    _("check for a missing or extra comma, or quote fields that contain commas"),
+                    line=line,
+                )
+                return None
+            ok = True
+            key = tuple(row[i].strip() for i in dim_idx)
+            for k, (code, allowed) in enumerate(zip(key, codes, strict=True)):
+                if code and code not in allowed:
                     add(
                         rel,
-                        _("row has {got} fields, the header has {want}").format(got=len(row), want=width),
-                        _("check for a missing or extra comma, or quote fields that contain commas"),
+                        _("{code!r} is not a value of dimension {dim!r}").format(code=code, dim=dims[k]),
+                        _("use one of: {codes}").format(codes=", ".join(sorted(allowed))),
                         line=line,
-                    )
-                    continue
-                ok = True
-                key = tuple(row[i].strip() for i in dim_idx)
-                for k, (code, allowed) in enumerate(zip(key, codes, strict=True)):
-                    if code and code not in allowed:
-                        add(
-                            rel,
-                            _("{code!r} is not a value of dimension {dim!r}").format(code=code, dim=dims[k]),
-                            _("use one of: {codes}").format(codes=", ".join(sorted(allowed))),
-                            line=line,
-                            column=dim_idx[k] + 1,
-                            field=dims[k],
-                        )
-                        ok = False
-                raw_period = row[i_period].strip()
-                period = period_cache.get(raw_period, "")
-                if period == "":
-                    try:
-                        period = str(Period.parse(raw_period))
-                    except PeriodError:
-                        period = None
-                    period_cache[raw_period] = period
-                if period is None:
-                    add(
-                        rel,
-                        _("{text!r} is not a period").format(text=raw_period),
-                        _(HINTS["bad_period"]),
-                        line=line,
-                        column=i_period + 1,
-                        field="period",
+                        column=dim_idx[k] + 1,
+                        field=dims[k],
                     )
                     ok = False
-                flags = row[i_flags].strip() if i_flags is not None else ""
-                if flags:
-                    parts = [f.strip() for f in flags.split(";") if f.strip()]
-                    unknown = [f for f in parts if f not in _FLAG_VALUES]
-                    if unknown:
+            raw_period = row[i_period].strip()
+            period = period_cache.get(raw_period, "")
+            if period == "":
+                try:
+                    period = str(Period.parse(raw_period))
+                except PeriodError:
+                    period = None
+                period_cache[raw_period] = period
+            if period is None:
+                add(
+                    rel,
+                    _("{text!r} is not a period").format(text=raw_period),
+                    _(HINTS["bad_period"]),
+                    line=line,
+                    column=i_period + 1,
+                    field="period",
+                )
+                ok = False
+            flags = row[i_flags].strip() if i_flags is not None else ""
+            if flags:
+                parts = [f.strip() for f in flags.split(";") if f.strip()]
+                unknown = [f for f in parts if f not in _FLAG_VALUES]
+                if unknown:
+                    add(
+                        rel,
+                        _("unknown flag {flag!r}").format(flag=unknown[0]),
+                        _("use provisional, suppressed or break, joined with ';'"),
+                        line=line,
+                        column=i_flags + 1,
+                        field="flags",
+                    )
+                    ok = False
+                flags = ";".join(f.value for f in FLAG_ORDER if f.value in parts)
+            raw_value = row[i_value].strip()
+            value: float | None = None
+            if raw_value:
+                try:
+                    value = float(raw_value)
+                    if not math.isfinite(value):
+                        raise ValueError
+                except ValueError:
+                    add(
+                        rel,
+                        _("value {text!r} is not a number").format(text=raw_value),
+                        _("write a number with '.' as decimal point and no thousands separator"),
+                        line=line,
+                        column=i_value + 1,
+                        field="value",
+                    )
+                    ok = False
+                    value = None
+                else:
+                    if (lo is not None and value < lo) or (hi is not None and value > hi):
                         add(
                             rel,
-                            _("unknown flag {flag!r}").format(flag=unknown[0]),
-                            _("use provisional, suppressed or break, joined with ';'"),
-                            line=line,
-                            column=i_flags + 1,
-                            field="flags",
-                        )
-                        ok = False
-                    flags = ";".join(f.value for f in FLAG_ORDER if f.value in parts)
-                raw_value = row[i_value].strip()
-                value: float | None = None
-                if raw_value:
-                    try:
-                        value = float(raw_value)
-                        if not math.isfinite(value):
-                            raise ValueError
-                    except ValueError:
-                        add(
-                            rel,
-                            _("value {text!r} is not a number").format(text=raw_value),
-                            _("write a number with '.' as decimal point and no thousands separator"),
+                            _("{v} is outside the natural limits {lo}..{hi}").format(
+                                v=raw_value, lo=_bound(lo), hi=_bound(hi)
+                            ),
+                            _("correct the value, or the indicator's natural_limit or unit"),
                             line=line,
                             column=i_value + 1,
                             field="value",
                         )
                         ok = False
-                        value = None
-                    else:
-                        if (lo is not None and value < lo) or (hi is not None and value > hi):
-                            add(
-                                rel,
-                                _("{v} is outside the natural limits {lo}..{hi}").format(
-                                    v=raw_value, lo=_bound(lo), hi=_bound(hi)
-                                ),
-                                _("correct the value, or the indicator's natural_limit or unit"),
-                                line=line,
-                                column=i_value + 1,
-                                field="value",
-                            )
-                            ok = False
-                elif "suppressed" not in flags:
-                    add(rel, _(MESSAGES["empty_value"]), _(HINTS["empty_value"]), line=line, column=i_value + 1, field="value")
-                    ok = False
-                n: int | None = None
-                if i_n is not None and (raw_n := row[i_n].strip()):
-                    try:
-                        n = int(raw_n)
-                        if n < 0:
-                            raise ValueError
-                    except ValueError:
-                        add(
-                            rel,
-                            _("n {text!r} is not a whole number of 0 or more").format(text=raw_n),
-                            _("write the sample size as a whole number"),
-                            line=line,
-                            column=i_n + 1,
-                            field="n",
-                        )
-                        ok = False
-                prov = row[i_prov].strip()
-                if not prov:
+            elif "suppressed" not in flags:
+                add(rel, _(MESSAGES["empty_value"]), _(HINTS["empty_value"]), line=line, column=i_value + 1, field="value")
+                ok = False
+            n: int | None = None
+            if i_n is not None and (raw_n := row[i_n].strip()):
+                try:
+                    n = int(raw_n)
+                    if n < 0:
+                        raise ValueError
+                except ValueError:
                     add(
                         rel,
-                        _("provenance is missing"),
-                        _("write published (with a source), seed or illustrative"),
+                        _("n {text!r} is not a whole number of 0 or more").format(text=raw_n),
+                        _("write the sample size as a whole number"),
                         line=line,
-                        column=i_prov + 1,
-                        field="provenance",
+                        column=i_n + 1,
+                        field="n",
                     )
                     ok = False
-                elif prov not in _PROVENANCES:
+            prov = row[i_prov].strip()
+            if not prov:
+                add(
+                    rel,
+                    _("provenance is missing"),
+                    _("write published (with a source), seed or illustrative"),
+                    line=line,
+                    column=i_prov + 1,
+                    field="provenance",
+                )
+                ok = False
+            elif prov not in _PROVENANCES:
+                add(
+                    rel,
+                    _("{text!r} is not a provenance").format(text=prov),
+                    _("write published (with a source), seed or illustrative"),
+                    line=line,
+                    column=i_prov + 1,
+                    field="provenance",
+                )
+                ok = False
+            source = row[i_source].strip() if i_source is not None else ""
+            if source and source not in source_ids:
+                add(
+                    rel,
+                    _("source {id!r} is not among the indicator's sources").format(id=source),
+                    _("use one of: {ids}").format(ids=", ".join(sorted(source_ids)) or "-"),
+                    line=line,
+                    column=i_source + 1,
+                    field="source",
+                )
+                ok = False
+            elif prov == "published" and not source:
+                add(
+                    rel,
+                    _(MESSAGES["published_without_source"]),
+                    _(HINTS["published_without_source"]),
+                    line=line,
+                    column=(i_source + 1) if i_source is not None else None,
+                    field="source",
+                )
+                ok = False
+            if period is not None and ok:
+                first = seen.get((key, period))
+                if first is not None:
                     add(
                         rel,
-                        _("{text!r} is not a provenance").format(text=prov),
-                        _("write published (with a source), seed or illustrative"),
+                        _("duplicate observation: this series already has period {period} on line {first}").format(
+                            period=period, first=first
+                        ),
+                        _("keep one row per series and period"),
                         line=line,
-                        column=i_prov + 1,
-                        field="provenance",
+                        column=i_period + 1,
+                        field="period",
                     )
                     ok = False
-                source = row[i_source].strip() if i_source is not None else ""
-                if source and source not in source_ids:
-                    add(
-                        rel,
-                        _("source {id!r} is not among the indicator's sources").format(id=source),
-                        _("use one of: {ids}").format(ids=", ".join(sorted(source_ids)) or "-"),
-                        line=line,
-                        column=i_source + 1,
-                        field="source",
-                    )
-                    ok = False
-                elif prov == "published" and not source:
-                    add(
-                        rel,
-                        _(MESSAGES["published_without_source"]),
-                        _(HINTS["published_without_source"]),
-                        line=line,
-                        column=(i_source + 1) if i_source is not None else None,
-                        field="source",
-                    )
-                    ok = False
-                if period is not None and ok:
-                    first = seen.get((key, period))
-                    if first is not None:
-                        add(
-                            rel,
-                            _("duplicate observation: this series already has period {period} on line {first}").format(
-                                period=period, first=first
-                            ),
-                            _("keep one row per series and period"),
-                            line=line,
-                            column=i_period + 1,
-                            field="period",
-                        )
-                        ok = False
-                    else:
-                        seen[(key, period)] = line
-                if ok:
-                    note = row[i_note] if i_note is not None else ""
-                    table.append(key, period, value, n, flags, prov, source, note)
+                else:
+                    seen[(key, period)] = line
+            if ok:
+                known_keys.add(key)
+                return (key, period, value, n, flags, prov, source, row[i_note] if i_note is not None else "")
+            return None
+
+        good_append = good.append
+        no_dims = not dim_idx
+        try:
+            for row in reader:
+                # Fast path for clean, canonical rows; anything unusual goes through `slow`.
+                if len(row) == width:
+                    key = () if no_dims else tuple([row[i] for i in dim_idx])
+                    period = period_cache.get(row[i_period])
+                    prov = row[i_prov]
+                    source = row[i_source] if i_source is not None else ""
+                    if (
+                        period
+                        and key in known_keys
+                        and prov in _PROVENANCES
+                        and (i_flags is None or not row[i_flags])
+                        and (i_n is None or not row[i_n])
+                        and (not source or source in source_ids)
+                        and (source or prov != "published")
+                        and (key, period) not in seen
+                    ):
+                        try:
+                            value = float(row[i_value])
+                        except ValueError:
+                            value = None
+                        if (
+                            value is not None
+                            and math.isfinite(value)
+                            and (lo is None or value >= lo)
+                            and (hi is None or value <= hi)
+                        ):
+                            seen[(key, period)] = reader.line_num
+                            good_append((key, period, value, None, "", prov, source, row[i_note] if i_note is not None else ""))
+                            continue
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue
+                result = slow(row, reader.line_num)
+                if result is not None:
+                    good_append(result)
         except csv.Error as exc:
             problems.add(rel, _("CSV error: {error}").format(error=str(exc)), _("check the quoting"), line=reader.line_num)
         except UnicodeDecodeError:
             problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+    if good:
+        cols = list(zip(*good, strict=True))
+        table.keys, table.periods, table.values, table.n = list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3])
+        table.flags, table.provenance, table.source, table.note = list(cols[4]), list(cols[5]), list(cols[6]), list(cols[7])
     return table
 
 
@@ -698,7 +778,7 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
         problems.add(FRAMEWORK_FILE, _("the file is missing"), _("every package needs framework.yaml at its root"))
     else:
         node = _load_yaml(fw_path, FRAMEWORK_FILE, problems)
-        if node is not None or problems.count(FRAMEWORK_FILE) == 0:
+        if node is not None:
             fw = _validate_model(Framework, node, FRAMEWORK_FILE, problems)
         if fw is not None:
             _check_framework(fw, node, FRAMEWORK_FILE, problems)
@@ -707,7 +787,7 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
     for path in sorted((root / INDICATOR_DIR).glob("*.yaml")) if (root / INDICATOR_DIR).is_dir() else []:
         rel = f"{INDICATOR_DIR}/{path.name}"
         node = _load_yaml(path, rel, problems)
-        if node is None and problems.count(rel):
+        if node is None:
             continue
         ind = _validate_model(Indicator, node, rel, problems)
         if ind is None:
@@ -737,7 +817,7 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
     for path in sorted((root / PERIOD_DIR).glob("*.yaml")) if (root / PERIOD_DIR).is_dir() else []:
         rel = f"{PERIOD_DIR}/{path.name}"
         node = _load_yaml(path, rel, problems)
-        if node is None and problems.count(rel):
+        if node is None:
             continue
         per = _validate_model(ReportingPeriod, node, rel, problems)
         if per is None:

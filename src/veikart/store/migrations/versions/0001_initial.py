@@ -13,12 +13,16 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-_VERSIONED = [
-    sa.Column("added_in", sa.Integer, sa.ForeignKey("changeset.id"), nullable=False),
-    sa.Column("removed_in", sa.Integer, sa.ForeignKey("changeset.id")),
-    sa.Column("valid_from", sa.DateTime, nullable=False),
-    sa.Column("valid_to", sa.DateTime),
-]
+
+
+def _versioned() -> list[sa.Column]:
+    """The columns that make a row a version: known from `valid_from` until `valid_to`."""
+    return [
+        sa.Column("added_in", sa.Integer, sa.ForeignKey("changeset.id"), nullable=False),
+        sa.Column("removed_in", sa.Integer, sa.ForeignKey("changeset.id")),
+        sa.Column("valid_from", sa.DateTime, nullable=False),
+        sa.Column("valid_to", sa.DateTime),
+    ]
 
 
 def upgrade() -> None:
@@ -50,7 +54,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(80), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("doc", sa.Text, nullable=False),
-        *[c.copy() for c in _VERSIONED],
+        *_versioned(),
     )
     op.create_index(
         "ux_document_current",
@@ -75,7 +79,7 @@ def upgrade() -> None:
         sa.Column("provenance", sa.String(20), nullable=False),
         sa.Column("source", sa.String(80), nullable=False, server_default=""),
         sa.Column("note", sa.Text, nullable=False, server_default=""),
-        *[c.copy() for c in _VERSIONED],
+        *_versioned(),
     )
     op.create_index(
         "ix_observation_current", "observation", ["framework_id", "indicator_id", "removed_in"]
