@@ -20,6 +20,7 @@ from rich.table import Table
 from veikart import __version__
 from veikart.core.dataset import FrameworkData
 from veikart.core.model import Ambition, Indicator, Provenance
+from veikart.core.periods import Period
 from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
 from veikart.package.problems import PackageInvalid, format_problems
 from veikart.package.reader import check_package
@@ -231,27 +232,24 @@ def summary_cmd(
         data = _open_store().load(framework)
     fw = data.framework
     out.print(f"[bold]{fw.title}[/] ({fw.owner}), {fw.base_year}-{fw.horizon_year}")
-    table = Table(show_lines=False)
-    for col in (_("Goal"), _("Indicator"), _("Kind"), _("Latest value"), _("Ambition"), _("Data")):
-        table.add_column(col)
     by_goal: dict[str, list[Indicator]] = {}
     for ind in data.indicators.values():
         by_goal.setdefault(ind.goal, []).append(ind)
     for goal in fw.goals:
-        inds = by_goal.get(goal.id, [])
-        table.add_row(f"[bold]{goal.id}[/]", f"[bold]{goal.title}[/]", "", "", "", "")
-        for ind in inds:
+        out.print()
+        out.print(f"[bold]{_('Goal')} {goal.id}: {goal.title}[/]")
+        table = Table(show_header=True, expand=False)
+        table.add_column(_("Indicator"), overflow="fold", ratio=3)
+        table.add_column(_("Latest value"), ratio=1)
+        table.add_column(_("Ambition"), overflow="fold", ratio=2)
+        table.add_column(_("Data"), ratio=1)
+        for ind in by_goal.get(goal.id, []):
             latest, provenance = _latest(data, ind)
-            table.add_row(
-                "",
-                ind.title,
-                _(ind.kind.value),
-                latest,
-                "; ".join(_ambition_text(a, ind) for a in ind.ambitions if not a.scope)
-                or (_("projection only") if ind.projection_only else "-"),
-                provenance,
-            )
-    out.print(table)
+            ambition = "; ".join(_ambition_text(a, ind) for a in ind.ambitions if not a.scope)
+            if ind.projection_only:
+                ambition = _("projection only")
+            table.add_row(f"{ind.title} [dim]({ind.id})[/]", latest, ambition or "-", provenance)
+        out.print(table)
     for per in data.periods.values():
         out.print(_("Reporting period {id}: {title}, {date} ({state})").format(
             id=per.id, title=per.title, date=fmt_date(per.date), state=_(per.state.value)
@@ -273,12 +271,10 @@ def _latest(data: FrameworkData, ind: Indicator) -> tuple[str, str]:
     rows = totals or [i for i in range(len(table)) if table.values[i] is not None]
     if not rows:
         return "-", "-"
-    from veikart.core.periods import Period
-
     i = max(rows, key=lambda r: Period.parse(table.periods[r]))
     label = _fmt_value(table.values[i], ind) + f" ({table.periods[i]})"
-    if not totals:
-        label += " " + _("one series")
+    if not totals:  # no national/total series: show the latest of one named series
+        label += " [" + ", ".join(v for v in table.keys[i] if v) + "]"
     kinds = sorted({table.provenance[r] for r in range(len(table))})
     return label, ", ".join(_(Provenance(k).value) for k in kinds)
 

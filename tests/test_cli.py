@@ -1,0 +1,127 @@
+"""The command line as a user drives it: exit codes, messages on stderr, no tracebacks."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.conftest import MINIMAL
+from veikart.cli import app
+
+runner = CliRunner()
+
+
+def veikart(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--lang", "en", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _same_tree(a: Path, b: Path) -> None:
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    match, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_init_export_import_export_gives_identical_files(store_url: str, tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert veikart("--db", store_url, "init")[0] == 0
+    assert veikart("--db", store_url, "export", str(first))[0] == 0
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert veikart("--db", empty, "init")[0] == 0  # creates the store (with the default)...
+    code, out, _ = veikart("--db", empty, "import", str(first))
+    assert code == 0 and "no changes" in out  # ...which is exactly what was exported
+    assert veikart("--db", empty, "export", str(second))[0] == 0
+    _same_tree(first, second)
+    # And the export is the bundled default itself, byte for byte.
+    from importlib.resources import files
+
+    _same_tree(Path(str(files("veikart") / "data" / "default")), first)
+
+
+def test_import_into_a_fresh_store_then_export_reproduces_the_package(store_url: str, tmp_path: Path) -> None:
+    from veikart.store.store import Store
+
+    with Store(store_url) as s:
+        s.migrate()
+    code, out, err = veikart("--db", store_url, "import", str(MINIMAL))
+    assert code == 0, err
+    assert "9 new" in out
+    assert veikart("--db", store_url, "export", str(tmp_path / "out"))[0] == 0
+    _same_tree(MINIMAL, tmp_path / "out")
+
+
+def test_import_before_init_says_what_to_do(tmp_path: Path) -> None:
+    code, out, err = veikart("--db", f"sqlite:///{tmp_path / 'x.db'}", "import", str(MINIMAL))
+    assert code == 1
+    assert "veikart init" in err and "Traceback" not in err + out
+
+
+def test_export_refuses_to_overwrite_a_folder_that_is_not_a_package(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    veikart("--db", db, "init")
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    code, _, err = veikart("--db", db, "export", str(target))
+    assert code == 1 and "not empty" in err
+    assert (target / "notes.txt").read_text() == "keep me"
+
+
+def test_export_over_a_package_keeps_other_files(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    veikart("--db", db, "init")
+    target = tmp_path / "pkg"
+    shutil.copytree(MINIMAL, target)
+    (target / "README.md").write_text("mine")
+    assert veikart("--db", db, "export", str(target))[0] == 0
+    assert (target / "README.md").read_text() == "mine"
+    assert not (target / "indicators" / "ventetid.yaml").exists()  # replaced by the exported package
+    assert (target / "indicators" / "velferdsteknologi.yaml").exists()
+
+
+def test_export_as_of_a_date_before_the_framework_existed(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    veikart("--db", db, "init")
+    code, _, err = veikart("--db", db, "export", str(tmp_path / "old"), "--as-of", "2001-01-01")
+    assert code == 1 and "not yet known" in err
+    code, _, err = veikart("--db", db, "export", str(tmp_path / "old"), "--as-of", "yesterday")
+    assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_bad_database_url_is_a_user_error(tmp_path: Path) -> None:
+    code, out, err = veikart("--db", "nosuchdb://x", "init")
+    assert code == 1 and "Traceback" not in out + err
+    code, out, err = veikart("--db", "postgresql://nobody@127.0.0.1:1/none", "init")
+    assert code == 1 and "cannot connect" in err
+
+
+def test_summary_and_audit_after_init(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    veikart("--db", db, "init", "--actor", "analytiker")
+    code, out, _ = veikart("--db", db, "summary")
+    assert code == 0 and "Enklere arbeidshverdag" in out and "Illustrative data" in out
+    code, out, _ = veikart("--db", db, "audit", "--json")
+    assert code == 0 and '"actor": "analytiker"' in out and '"action": "init"' in out
+
+
+def test_schema_command_writes_the_published_schema(tmp_path: Path) -> None:
+    assert veikart("schema", str(tmp_path))[0] == 0
+    docs = Path(__file__).resolve().parents[1] / "docs" / "schema"
+    for path in tmp_path.iterdir():
+        assert path.read_text() == (docs / path.name).read_text(), f"docs/schema/{path.name} is stale"
+
+
+def test_python_dash_m_works(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "veikart", "validate", str(MINIMAL)], capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
