@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from datetime import date
 from enum import StrEnum
 
@@ -42,12 +43,24 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _HINT = "use 2025, 2025-Q3, 2025-07 or 2025-07-15"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+_LENGTH_RANK = {PeriodKind.YEAR: 0, PeriodKind.QUARTER: 1, PeriodKind.MONTH: 2, PeriodKind.DATE: 3}
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
 class Period:
-    """One period. Ordered by start date, then by length (a year before its first quarter)."""
+    """One period. Ordered by start date, then longest first (a year before its first quarter)."""
 
     start: date
     kind: PeriodKind
+
+    def _key(self) -> tuple[date, int]:
+        return (self.start, _LENGTH_RANK[self.kind])
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
 
     @classmethod
     def parse(cls, text: str) -> Period:

@@ -191,9 +191,37 @@ class _YamlDoc:
         return _position(self._tree, loc)
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    pass
+
+
+class _BadDate(yaml.constructor.ConstructorError):
+    pass
+
+
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
-    does): only true/false are booleans, so a text such as `no` stays text."""
+    does): only true/false are booleans, so a text such as `no` stays text. A key given twice in
+    one mapping and an impossible date are errors with their place, not silently accepted."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise _DuplicateKey(
+                    "while reading a mapping", node.start_mark, f"found the key {key!r} twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _BadDate(
+                None, None, f"{node.value!r} is not a calendar date ({exc})", node.start_mark
+            ) from None
 
 
 _FastLoader.yaml_implicit_resolvers = {
@@ -203,6 +231,7 @@ _FastLoader.yaml_implicit_resolvers = {
 _FastLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 
 
 def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
@@ -216,10 +245,16 @@ def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
             problem = _("{context} (from line {line}, column {column}): {problem}").format(
                 context=exc.context, line=exc.context_mark.line + 1, column=exc.context_mark.column + 1, problem=exc.problem
             )
+        if isinstance(exc, _DuplicateKey):
+            hint = _("keep one of the two")
+        elif isinstance(exc, _BadDate):
+            hint = _("write a real date as YYYY-MM-DD")
+        else:
+            hint = _("check indentation, colons and quotes around this place")
         problems.add(
             rel,
             _("YAML syntax error: {problem}").format(problem=problem),
-            _("check indentation, colons and quotes around this place"),
+            hint,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         )
@@ -603,6 +638,8 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
             value: float | None = None
             if raw_value:
                 try:
+                    if "_" in raw_value:  # float() would read 1_000 as 1000
+                        raise ValueError
                     value = float(raw_value)
                     if not math.isfinite(value):
                         raise ValueError
@@ -714,8 +751,22 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
 
         good_append = good.append
         no_dims = not dim_idx
+        last_line = reader.line_num
         try:
             for row in reader:
+                first_line, last_line = last_line + 1, reader.line_num
+                if last_line != first_line:
+                    # A quoted field ran over a line break: almost always a quote left open,
+                    # which would silently swallow the rows that follow.
+                    add(
+                        rel,
+                        _("the row runs from line {first} to line {last}: a quote is probably not closed").format(
+                            first=first_line, last=last_line
+                        ),
+                        _("close the quote; text fields cannot hold line breaks"),
+                        line=first_line,
+                    )
+                    continue
                 # Fast path for clean, canonical rows; anything unusual goes through `slow`.
                 if len(row) == width:
                     key = () if no_dims else tuple([row[i] for i in dim_idx])
@@ -732,12 +783,14 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                         and (source or prov != "published")
                         and (key, period) not in seen
                     ):
+                        raw_value = row[i_value]
                         try:
-                            value = float(row[i_value])
+                            value = float(raw_value)
                         except ValueError:
                             value = None
                         if (
                             value is not None
+                            and "_" not in raw_value
                             and math.isfinite(value)
                             and (lo is None or value >= lo)
                             and (hi is None or value <= hi)
