@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from platformdirs import user_data_path
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from veikart import __version__
@@ -34,8 +35,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# No emoji codes (":100:" in "file.csv:100:2" would become an emoji) and no highlighting.
+out = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 DEFAULT_PACKAGE = "data/default"
 
@@ -75,7 +77,7 @@ def _main(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{_('Error')}:[/] {message}", soft_wrap=True)
+    err.print(f"[bold red]{escape(_('Error'))}:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(1)
 
 
@@ -140,10 +142,9 @@ def _read(path: Path) -> FrameworkData:
 
 def _print_import(summary: ImportSummary, source: str) -> None:
     if summary.changeset_id is None:
-        out.print(_("{source}: no changes; the store already holds this framework.").format(source=source))
-        return
-    out.print(
-        _(
+        message = _("{source}: no changes; the store already holds this framework.").format(source=source)
+    else:
+        message = _(
             "{source}: imported framework {fid} (change {cs}): {created} new, {updated} changed, "
             "{removed} removed; observations: {added} new, {revised} revised, {gone} removed."
         ).format(
@@ -157,7 +158,7 @@ def _print_import(summary: ImportSummary, source: str) -> None:
             revised=fmt_number(summary.observations_revised),
             gone=fmt_number(summary.observations_removed),
         )
-    )
+    out.print(message, soft_wrap=True, markup=False)
 
 
 @app.command("init")
@@ -211,16 +212,15 @@ def validate_cmd(directory: Annotated[Path, typer.Argument(help="Framework packa
     """Check a package and print every error with file, line, column, field and a fix."""
     data, problems = check_package(directory)
     if problems or data is None:
-        err.print(format_problems(problems), soft_wrap=True, markup=False)
+        err.print(format_problems(problems, stored=False), soft_wrap=True, markup=False)
         raise typer.Exit(1)
-    out.print(
-        _("{path}: valid ({ind} indicators, {obs} observations, {per} periods).").format(
-            path=directory,
-            ind=len(data.indicators),
-            obs=fmt_number(data.observation_count()),
-            per=len(data.periods),
-        )
+    message = _("{path}: valid ({ind} indicators, {obs} observations, {per} periods).").format(
+        path=directory,
+        ind=len(data.indicators),
+        obs=fmt_number(data.observation_count()),
+        per=len(data.periods),
     )
+    out.print(message, soft_wrap=True, markup=False)
 
 
 @app.command("summary")

@@ -10,7 +10,6 @@ Text fields hold bokmål (the framework's first language) and may contain Markdo
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -49,13 +48,21 @@ __all__ = [
     "UNIT_BOUNDS",
     "MESSAGES",
     "HINTS",
+    "FIELDS",
 ]
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=40)]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+URL_PATTERN = r"^https?://\S+$"
+PERIOD_ID_PATTERN = r"^\d{4}-\d{2}$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-Translations = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], dict[str, str]]
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+Translations = dict[Language, dict[str, str]]
 
 
 class _Model(BaseModel):
@@ -75,6 +82,18 @@ MESSAGES: dict[str, str] = {
     "empty_value": "value is empty and the row is not flagged 'suppressed'",
     "published_without_source": "provenance 'published' needs a source",
     "selected_one": "give exactly one of indicator, subgoal or text",
+}
+
+#: Where each error kind points, below the model that raised it (its rules check whole models).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "horizon_before_base": ("horizon_year",),
+    "limit_order": ("lower",),
+    "statistic_with_ambition": ("ambitions",),
+    "projection_only_with_ambition": ("ambitions",),
+    "survey_dimension": ("survey", "answer_dimension"),
+    "duplicate_dimension": ("dimensions",),
+    "empty_value": ("value",),
+    "published_without_source": ("source",),
 }
 
 #: How to fix each error kind (also msgids).
@@ -202,7 +221,7 @@ class Framework(_Model):
     owner: Text
     base_year: int = Field(ge=1900, le=2200, description="Year progress is measured from")
     horizon_year: int = Field(ge=1900, le=2200, description="Year the strategy runs to")
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+    languages: list[Language] = Field(
         default=["nb", "en"], min_length=1, description="First is the language of text fields"
     )
     description: str | None = None
@@ -350,6 +369,11 @@ class Observation(_Model):
     source: Slug | None = None
     note: str | None = None
 
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_from_date(cls, v: object) -> object:
+        return v.isoformat() if isinstance(v, date) else v  # YAML reads 2024-07-15 as a date
+
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
@@ -373,7 +397,6 @@ class Observation(_Model):
 
 # --- reporting periods and assessments ------------------------------------------------------
 
-_PERIOD_ID = re.compile(r"^\d{4}-\d{2}$")
 
 
 class SelectedItem(_Model):
@@ -422,6 +445,11 @@ class KeyFigure(_Model):
     note: str | None = None
     translations: Translations = {}
 
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_from_date(cls, v: object) -> object:
+        return v.isoformat() if isinstance(v, date) else v  # YAML reads 2024-07-15 as a date
+
     @field_validator("period")
     @classmethod
     def _period(cls, v: str) -> str:
@@ -432,7 +460,7 @@ class KeyFigure(_Model):
 
 
 class ReportingPeriod(_Model):
-    id: Annotated[str, StringConstraints(pattern=_PERIOD_ID.pattern)] = Field(
+    id: Annotated[str, StringConstraints(pattern=PERIOD_ID_PATTERN)] = Field(
         description="Edition id such as 2026-01"
     )
     date: date

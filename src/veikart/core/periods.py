@@ -32,7 +32,12 @@ class PeriodKind(StrEnum):
 
 
 class PeriodError(ValueError):
-    """A period string that is not one of the four canonical forms."""
+    """A period string that is not one of the four canonical forms. `reason` is "form" (not
+    one of the forms), "month" (month outside 01-12) or "date" (no such calendar day)."""
+
+    def __init__(self, message: str, text: str = "", reason: str = "form"):
+        super().__init__(message)
+        self.text, self.reason = text, reason
 
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -72,14 +77,14 @@ class Period:
         if m := _MONTH.match(s):
             month = int(m[2])
             if not 1 <= month <= 12:
-                raise PeriodError(f"month {month} is not 01-12 in {text!r}; {_HINT}")
+                raise PeriodError(f"month {month} is not 01-12 in {text!r}; {_HINT}", text, "month")
             return cls(date(int(m[1]), month, 1), PeriodKind.MONTH)
         if m := _DATE.match(s):
             try:
                 return cls(date(int(m[1]), int(m[2]), int(m[3])), PeriodKind.DATE)
             except ValueError as exc:
-                raise PeriodError(f"{text!r} is not a calendar date ({exc}); {_HINT}") from None
-        raise PeriodError(f"{text!r} is not a period; {_HINT}")
+                raise PeriodError(f"{text!r} is not a calendar date ({exc}); {_HINT}", text, "date") from None
+        raise PeriodError(f"{text!r} is not a period; {_HINT}", text, "form")
 
     @property
     def year(self) -> int:

@@ -17,6 +17,7 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     field: str | None = None  # dotted path such as ambitions[0].deadline, or a CSV column
+    hidden: int = 0  # > 0: this line stands for that many further problems not shown
 
     @property
     def location(self) -> str:
@@ -28,6 +29,8 @@ class Problem:
         return loc
 
     def __str__(self) -> str:
+        if self.hidden:
+            return f"{self.file}: {self.message}"
         text = f"{self.location}: "
         if self.field:
             text += f"{self.field}: "
@@ -36,8 +39,10 @@ class Problem:
             text += f" ({_('fix')}: {self.hint})"
         return text
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line or 0, self.column or 0, self.field or "")
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        # Per file: problems with a line in line order, then those without one, then "N more".
+        line = self.line if self.line is not None else 10**12
+        return (self.file, 1 if self.hidden else 0, line, self.column or 0, self.field or "")
 
 
 class PackageInvalid(Exception):
@@ -48,8 +53,14 @@ class PackageInvalid(Exception):
         super().__init__(format_problems(self.problems))
 
 
-def format_problems(problems: list[Problem]) -> str:
-    lines = [str(p) for p in problems]
-    count = len(problems)
-    lines.append(_("{count} error(s) found; nothing was stored.").format(count=count))
+def format_problems(problems: list[Problem], *, stored: bool = True) -> str:
+    """Every problem on its own line, then the total (counting those not shown).
+    `stored=True` says that nothing was stored (import); False is for validation alone."""
+    ordered = sorted(problems, key=Problem.sort_key)
+    lines = [str(p) for p in ordered]
+    count = sum(p.hidden or 1 for p in ordered)
+    if stored:
+        lines.append(_("{count} error(s) found; nothing was stored.").format(count=count))
+    else:
+        lines.append(_("{count} error(s) found.").format(count=count))
     return "\n".join(lines)

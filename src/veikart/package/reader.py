@@ -21,6 +21,12 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from veikart.core.dataset import FLAG_ORDER, FrameworkData, ObservationTable
 from veikart.core.model import (
+    CODE_PATTERN,
+    FIELDS,
+    LANGUAGE_PATTERN,
+    PERIOD_ID_PATTERN,
+    SLUG_PATTERN,
+    URL_PATTERN,
     HINTS,
     MESSAGES,
     Framework,
@@ -53,10 +59,7 @@ _PYDANTIC_MESSAGES: dict[str, tuple[str, str | None]] = {
     "extra_forbidden": (N_("unknown field"), N_("remove it or correct its name (see docs/package-format.md)")),
     "string_type": (N_("expected text, got {input!r}"), N_("write the value as text")),
     "string_too_short": (N_("must not be empty"), N_("write a text")),
-    "string_pattern_mismatch": (
-        N_("{input!r} has the wrong form (expected {pattern})"),
-        N_("use lower-case letters, digits, '-' and '_' for ids; http(s)://... for URLs"),
-    ),
+    "string_pattern_mismatch": (N_("{input!r} has the wrong form"), None),  # hint by pattern below
     "int_type": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
     "int_parsing": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
     "int_from_float": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
@@ -112,7 +115,7 @@ class _Collector:
                             more=count - MAX_PROBLEMS_PER_FILE
                         ),
                         _("fix the errors above and validate again"),
-                        line=10**9,  # sorts after the file's other problems
+                        hidden=count - MAX_PROBLEMS_PER_FILE,
                     )
                 )
         return self.problems
@@ -224,13 +227,37 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             ) from None
 
 
+_YAML11_ONLY = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _FastLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML11_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 core schema: no yes/no booleans, no sexagesimal (10:30), no 0-prefixed octal, no 1_000.
 _FastLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_FastLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)  # 010 is ten, as in YAML 1.2
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 
 
@@ -263,10 +290,26 @@ def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
     return None
 
 
+_PATTERN_HINTS: dict[str, str] = {
+    SLUG_PATTERN: N_("use lower-case letters a-z, digits, '-' and '_', starting with a letter or digit"),
+    CODE_PATTERN: N_("use letters, digits, '.', '-' and '_', starting with a letter or digit"),
+    URL_PATTERN: N_("write a full address starting with http:// or https://"),
+    PERIOD_ID_PATTERN: N_("write the period id as YYYY-MM, e.g. 2026-01"),
+    LANGUAGE_PATTERN: N_("write a two-letter language code such as nb or en"),
+}
+
+
+def _number_text(value: Any) -> Any:
+    """Integral floats as whole numbers in messages: 100.0 -> 100."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
     kind = err["type"]
-    ctx = dict(err.get("ctx") or {})
-    ctx.setdefault("input", err.get("input"))
+    ctx = {k: _number_text(v) for k, v in (err.get("ctx") or {}).items()}
+    ctx.setdefault("input", _number_text(err.get("input")))
     if kind in MESSAGES:
         template, hint = MESSAGES[kind], HINTS.get(kind)
     elif kind in _PYDANTIC_MESSAGES:
@@ -275,6 +318,8 @@ def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
         return err["msg"], None
     if isinstance(ctx.get("input"), dict | list):
         ctx["input"] = type(ctx["input"]).__name__
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(str(ctx.get("pattern")))
     try:
         message = _(template).format(**ctx)
     except (KeyError, IndexError, ValueError):
@@ -290,7 +335,7 @@ def _validate_model(model: type[BaseModel], doc: _YamlDoc, rel: str, problems: _
         return model.model_validate(_plain(doc.data))
     except ValidationError as exc:
         for err in exc.errors():
-            loc = tuple(err["loc"])
+            loc = tuple(err["loc"]) + FIELDS.get(err["type"], ())
             message, hint = _translate_error(err)
             line, col = doc.position(loc)
             problems.add(rel, message, hint, line=line, column=col, field=_field_path(loc))
@@ -401,7 +446,7 @@ def _check_indicator(
             if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
                 add(
                     ("ambitions", ai, fld),
-                    _("{v} is outside the natural limits {lo}..{hi}").format(v=value, lo=_bound(lo), hi=_bound(hi)),
+                    _("{v} is outside the natural limits ({limits})").format(v=_bound(value), limits=_limits(lo, hi)),
                     _("use a value within the limits, or correct natural_limit"),
                 )
         for dim, code in amb.scope.items():
@@ -427,8 +472,28 @@ def _check_indicator(
         seen_scopes.add(key)
 
 
-def _bound(v: float | None) -> str:
-    return "" if v is None else (str(int(v)) if v == int(v) else str(v))
+def _period_message(text: str) -> str:
+    try:
+        Period.parse(text)
+    except PeriodError as exc:
+        if exc.reason == "month":
+            return _("{text!r} is not a period: there is no month {month}").format(text=text, month=text[5:7])
+        if exc.reason == "date":
+            return _("{text!r} is not a period: there is no such calendar date").format(text=text)
+    return _("{text!r} is not a period").format(text=text)
+
+
+def _bound(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
+
+
+def _limits(lo: float | None, hi: float | None) -> str:
+    """The natural limits in words: 'from 0 to 100', 'at least 0', 'at most 100'."""
+    if lo is not None and hi is not None:
+        return _("from {lo} to {hi}").format(lo=_bound(lo), hi=_bound(hi))
+    if lo is not None:
+        return _("at least {lo}").format(lo=_bound(lo))
+    return _("at most {hi}").format(hi=_bound(hi)) if hi is not None else ""
 
 
 def _check_period(
@@ -437,7 +502,7 @@ def _check_period(
     rel: str,
     stem: str,
     fw: Framework | None,
-    indicators: dict[str, Indicator],
+    indicator_files: set[str],
     problems: _Collector,
 ) -> None:
     def add(loc: tuple[Any, ...], message: str, hint: str) -> None:
@@ -468,7 +533,7 @@ def _check_period(
             )
         seen.add(a.goal)
         for si, item in enumerate(a.selected):
-            if item.indicator is not None and item.indicator not in indicators:
+            if item.indicator is not None and item.indicator not in indicator_files:
                 add(
                     ("assessments", ai, "selected", si, "indicator"),
                     _("indicator {id!r} does not exist").format(id=item.indicator),
@@ -485,7 +550,7 @@ def _check_period(
         if kf.id in kf_ids:
             add(("key_figures", ki, "id"), _("key figure id {id!r} is used twice").format(id=kf.id), _("give each key figure its own id"))
         kf_ids.add(kf.id)
-        if kf.indicator is not None and kf.indicator not in indicators:
+        if kf.indicator is not None and kf.indicator not in indicator_files:
             add(
                 ("key_figures", ki, "indicator"),
                 _("indicator {id!r} does not exist").format(id=kf.indicator),
@@ -658,8 +723,8 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                     if (lo is not None and value < lo) or (hi is not None and value > hi):
                         add(
                             rel,
-                            _("{v} is outside the natural limits {lo}..{hi}").format(
-                                v=raw_value, lo=_bound(lo), hi=_bound(hi)
+                            _("{v} is outside the natural limits ({limits})").format(
+                                v=raw_value, limits=_limits(lo, hi)
                             ),
                             _("correct the value, or the indicator's natural_limit or unit"),
                             line=line,
@@ -673,6 +738,8 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
             n: int | None = None
             if i_n is not None and (raw_n := row[i_n].strip()):
                 try:
+                    if "_" in raw_n:  # int() would read 1_0 as 10
+                        raise ValueError
                     n = int(raw_n)
                     if n < 0:
                         raise ValueError
@@ -760,10 +827,10 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                     # which would silently swallow the rows that follow.
                     add(
                         rel,
-                        _("the row runs from line {first} to line {last}: a quote is probably not closed").format(
+                        _("the row runs over several lines ({first} to {last}); text fields cannot hold line breaks").format(
                             first=first_line, last=last_line
                         ),
-                        _("close the quote; text fields cannot hold line breaks"),
+                        _("close any quote left open, and write each row on one line"),
                         line=first_line,
                     )
                     continue
@@ -837,7 +904,9 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
             _check_framework(fw, node, FRAMEWORK_FILE, problems)
 
     indicators: dict[str, Indicator] = {}
-    for path in sorted((root / INDICATOR_DIR).glob("*.yaml")) if (root / INDICATOR_DIR).is_dir() else []:
+    indicator_paths = sorted((root / INDICATOR_DIR).glob("*.yaml")) if (root / INDICATOR_DIR).is_dir() else []
+    indicator_files = {p.stem for p in indicator_paths}  # invalid ones too: reported once, in their file
+    for path in indicator_paths:
         rel = f"{INDICATOR_DIR}/{path.name}"
         node = _load_yaml(path, rel, problems)
         if node is None:
@@ -875,7 +944,7 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
         per = _validate_model(ReportingPeriod, node, rel, problems)
         if per is None:
             continue
-        _check_period(per, node, rel, path.stem, fw, indicators, problems)
+        _check_period(per, node, rel, path.stem, fw, indicator_files, problems)
         periods[per.id] = per
 
     found = problems.finish()
