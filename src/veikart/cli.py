@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -19,14 +21,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from veikart import __version__
+from veikart.core.assess import assess_framework, backtest_framework
 from veikart.core.dataset import FrameworkData
 from veikart.core.model import Ambition, Indicator, Provenance
-from veikart.core.periods import Period
+from veikart.core.periods import Period, date_as_fractional_year
 from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
+from veikart.i18n.labels import label, progress_badge
 from veikart.package.problems import PackageInvalid, format_problems
 from veikart.package.reader import check_package
 from veikart.package.writer import TargetNotEmpty, write_package
 from veikart.store.store import ImportSummary, Store, StoreError
+from veikart.views.explain import explain_indicator, explain_series
+from veikart.views.records import indicator_record
 
 app = typer.Typer(
     name="veikart",
@@ -281,6 +287,97 @@ def _latest(data: FrameworkData, ind: Indicator) -> tuple[str, str]:
 
 def _ambition_text(a: Ambition, ind: Indicator) -> str:
     return a.label or f"{_fmt_value(a.value, ind)} {fmt_date(a.deadline)}"
+
+
+def _load_for_progress(framework: str | None, as_of: str | None, period: str | None) -> tuple[FrameworkData, float | None]:
+    when = _as_of(as_of)
+    data = _open_store().load(framework, as_of=when)
+    now = None
+    if period is not None:
+        per = data.periods.get(period)
+        if per is None:
+            raise _fail(
+                _("period {id!r} is not in the framework; it has: {ids}").format(
+                    id=period, ids=", ".join(data.periods) or "-"
+                )
+            )
+        now = date_as_fractional_year(per.date)
+    return data, now
+
+
+@app.command("progress")
+def progress_cmd(
+    period: Annotated[Optional[str], typer.Option(help="Reporting period (e.g. 2026-01): pace is counted from its date.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Use the data known on this date.")] = None,
+    framework: Annotated[Optional[str], typer.Option(help="Framework id, when the store holds several.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per indicator, with its series.")] = False,
+) -> None:
+    """Status, score, projection and explanation of every indicator (methodology.md)."""
+    with _user_errors():
+        data, now = _load_for_progress(framework, as_of, period)
+    results = assess_framework(data, now=now)
+    if as_json:
+        records = [indicator_record(r) for r in results]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=_("Progress: {title}").format(title=data.framework.title), show_lines=True)
+    table.add_column(_("Indicator"), overflow="fold", ratio=2)
+    table.add_column(_("Status"), ratio=1)
+    table.add_column(_("Explanation"), overflow="fold", ratio=4)
+    for r in results:
+        b = progress_badge(r.status.value)
+        status = f"[{b.colour}]\u25cf[/] {escape(b.label)}"
+        if r.score is not None:
+            status += f"\n{_('score')} {fmt_number(r.score, 1)}"
+        table.add_row(escape(f"{r.indicator.title} ({r.indicator.id})"), status, escape(explain_indicator(r)))
+        for srs in r.series:
+            if srs is r.headline or srs.progress is None or not srs.scope:
+                continue
+            sb = progress_badge(srs.progress.status.value)
+            table.add_row(
+                escape("  " + ", ".join(srs.scope.values())),
+                f"[{sb.colour}]\u25cb[/] {escape(sb.label)}",
+                escape(explain_series(r.indicator, srs)),
+            )
+    out.print(table)
+
+
+@app.command("backtest")
+def backtest_cmd(
+    holdout: Annotated[int, typer.Option(min=1, help="Observations held out at the end of each series.")] = 1,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Use the data known on this date.")] = None,
+    framework: Annotated[Optional[str], typer.Option(help="Framework id, when the store holds several.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Hold out the last K observations of each series, project from the rest with each model,
+    and print each model's mean absolute percentage error and bias."""
+    with _user_errors():
+        data, _now = _load_for_progress(framework, as_of, None)
+    rows = backtest_framework(data, holdout)
+    if as_json:
+        payload = [
+            {
+                "model": r.model.value,
+                "mape": None if math.isnan(r.summary.mape) else round(r.summary.mape, 3),
+                "bias": None if math.isnan(r.summary.bias) else round(r.summary.bias, 3),
+                "series": r.summary.n_series,
+                "points": r.summary.n_errors,
+                "chosen_by": r.chosen_by,
+                "holdout": holdout,
+            }
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=_("Backtest, last {k} observation(s) held out").format(k=holdout))
+    for col in (_("Model"), _("Series"), _("Points"), _("MAPE"), _("Bias"), _("Chosen in metadata")):
+        table.add_column(col)
+    for r in rows:
+        mape = "-" if math.isnan(r.summary.mape) else fmt_percent(r.summary.mape, 1)
+        bias = "-" if math.isnan(r.summary.bias) else fmt_percent(r.summary.bias, 1)
+        table.add_row(label(r.model), str(r.summary.n_series), str(r.summary.n_errors), mape, bias, str(r.chosen_by))
+    out.print(table)
+    out.print(_("Illustrative data are made up to draw the seed's charts: not official figures."))
 
 
 @app.command("audit")

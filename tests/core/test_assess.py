@@ -1,0 +1,169 @@
+"""Progress of whole frameworks: series, ambitions per scope, headline status, projections."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from veikart.core.assess import assess_framework, backtest_framework, deadline_time
+from veikart.core.dataset import FrameworkData, ObservationTable
+from veikart.core.model import (
+    Ambition,
+    Dimension,
+    DimensionValue,
+    Framework,
+    Goal,
+    Indicator,
+    IndicatorKind,
+    ProjectionModel,
+    Unit,
+)
+from veikart.core.periods import PeriodKind
+from veikart.core.progress import Status
+from veikart.package.reader import read_package
+
+DEFAULT = Path(str(files("veikart") / "data" / "default"))
+
+
+def framework(*indicators: tuple[Indicator, ObservationTable]) -> FrameworkData:
+    fw = Framework(id="t", title="T", owner="O", base_year=2023, horizon_year=2030, goals=[Goal(id="1", title="G")])
+    data = FrameworkData(fw)
+    for ind, table in indicators:
+        data.indicators[ind.id] = ind
+        data.observations[ind.id] = table
+    return data
+
+
+def share(ind_id: str = "andel", **kw: object) -> Indicator:
+    base = dict(id=ind_id, title="Andel", goal="1", definition="d", unit=Unit.PERCENT)
+    base.update(kw)
+    return Indicator(**base)  # type: ignore[arg-type]
+
+
+def table(ind_id: str, rows: list[tuple[tuple[str, ...], str, float]], dims: tuple[str, ...] = ()) -> ObservationTable:
+    t = ObservationTable(ind_id, dims)
+    for key, period, value in rows:
+        t.append(key, period, value, None, "", "illustrative", "", "")
+    return t
+
+
+def test_deadline_counts_at_the_midpoint_of_the_datas_own_period() -> None:
+    assert deadline_time(date(2030, 12, 31), PeriodKind.YEAR) == 2030.5
+    assert deadline_time(date(2029, 12, 31), PeriodKind.MONTH) == pytest.approx(2029 + 11.5 / 12)
+    assert deadline_time(date(2029, 12, 31), PeriodKind.QUARTER) == pytest.approx(2029.875)
+
+
+def test_the_issue_example_numbers() -> None:
+    """62 % in 2023, 71 % in 2025, 100 % by 2030: pace needed 5.8 points a year, 4.5 so far."""
+    ind = share(ambitions=[Ambition(value=100, unit=Unit.PERCENT, deadline=date(2030, 12, 31))], projection_model="linear")
+    (r,) = assess_framework(framework((ind, table("andel", [((), "2023", 62), ((), "2025", 71)]))))
+    s = r.headline
+    assert s is not None and s.progress is not None and s.projection is not None
+    assert s.projection.required.per_year == pytest.approx(5.8)
+    # R = CAGR(71/62 over 2 y) / CAGR(100/62 over 7 y) = 0.070145 / 0.070678 = 0.9925 -> on track
+    assert s.progress.progress_value == pytest.approx(((71 / 62) ** 0.5 - 1) / ((100 / 62) ** (1 / 7) - 1))
+    assert r.status is Status.ON_TRACK
+
+
+def test_per_dimension_ambitions_are_assessed_per_value_and_nationally() -> None:
+    region = Dimension(id="region", title="Region", values=[DimensionValue(code="nord"), DimensionValue(code="sor")])
+    ambitions = [
+        Ambition(value=30, unit=Unit.PERCENT, deadline=date(2029, 12, 31)),
+        Ambition(value=30, unit=Unit.PERCENT, deadline=date(2029, 12, 31), scope={"region": "nord"}),
+        Ambition(value=20, unit=Unit.PERCENT, deadline=date(2029, 12, 31), scope={"region": "sor"}),
+    ]
+    ind = share(dimensions=[region], ambitions=ambitions)
+    rows = [
+        (("",), "2023", 5), (("",), "2025", 10),
+        (("nord",), "2023", 5), (("nord",), "2025", 6),
+        (("sor",), "2023", 5), (("sor",), "2025", 25),
+    ]
+    (r,) = assess_framework(framework((ind, table("andel", rows, ("region",)))))
+    by_key = {s.key: s for s in r.series}
+    assert by_key[("sor",)].ambition.value == 20 and by_key[("sor",)].progress.status is Status.TARGET_ACHIEVED
+    assert by_key[("nord",)].ambition.value == 30
+    assert by_key[("nord",)].progress.status is Status.LIMITED_PROGRESS
+    assert r.headline is by_key[("",)]  # the national figure is the headline
+    assert r.status is by_key[("",)].progress.status and not r.aggregated
+
+
+def test_without_a_total_series_the_status_is_the_mean_score() -> None:
+    region = Dimension(id="region", title="Region", values=[DimensionValue(code="a"), DimensionValue(code="b")])
+    ind = share(dimensions=[region])
+    rows = [(("a",), "2023", 10), (("a",), "2025", 12), (("b",), "2023", 10), (("b",), "2025", 9)]
+    (r,) = assess_framework(framework((ind, table("andel", rows, ("region",)))))
+    scores = [s.progress.score for s in r.series]
+    assert r.aggregated and r.headline is None
+    assert r.score == pytest.approx(sum(scores) / 2)
+
+
+def test_statistics_and_projection_only_get_projections_but_no_status() -> None:
+    stat = share("stat", kind=IndicatorKind.STATISTIC)
+    proj = share("proj", projection_only=True, unit=Unit.COUNT)
+    rows = [((), "2023", 10), ((), "2024", 12), ((), "2025", 14)]
+    results = assess_framework(framework((stat, table("stat", rows)), (proj, table("proj", rows))))
+    for r in results:
+        assert r.status is Status.NOT_ASSESSED and r.score is None
+        assert r.headline is not None and r.headline.progress is None
+        assert r.headline.projection is not None and r.headline.projection.path[-1][0] == pytest.approx(2030.5)
+
+
+def test_suppressed_values_are_left_out() -> None:
+    t = table("andel", [((), "2023", 10), ((), "2025", 20)])
+    t.append((), "2024", None, None, "suppressed", "published", "s", "")
+    (r,) = assess_framework(framework((share(), t)))
+    assert r.headline.periods == ("2023", "2025")
+
+
+def test_every_indicator_of_the_bundled_default_gets_a_status_or_projection_only() -> None:
+    results = assess_framework(read_package(DEFAULT))
+    assert len(results) == 15
+    by_id = {r.indicator.id: r for r in results}
+    assert by_id["helsedataservice-soknader"].status is Status.NOT_ASSESSED
+    assert by_id["helsedataservice-soknader"].headline.projection is not None
+    assert by_id["velferdsteknologi"].headline.ambition.value == 100
+    pll = by_id["pll-nasjonalt"]
+    assert len([s for s in pll.series if s.ambition is not None]) == 5  # national + four regions
+    assert all(s.progress is not None for s in pll.series)
+    assert by_id["ki-dokumentasjonsassistenter-fastleger"].status is Status.UNABLE_TO_ASSESS  # one observation
+
+
+def test_backtest_reports_every_model() -> None:
+    data = read_package(DEFAULT)
+    rows = backtest_framework(data, holdout=1)
+    assert {r.model for r in rows} == set(ProjectionModel)
+    linear = next(r for r in rows if r.model is ProjectionModel.LINEAR)
+    assert linear.summary.n_series > 10 and linear.summary.mape >= 0
+    # A perfectly linear series: the linear model has no error.
+    ind = share(projection_model="linear")
+    exact = framework((ind, table("andel", [((), str(y), 10 + 2 * (y - 2020)) for y in range(2020, 2026)])))
+    lin = next(r for r in backtest_framework(exact, 2) if r.model is ProjectionModel.LINEAR)
+    assert lin.summary.mape == pytest.approx(0, abs=1e-9)
+
+
+def test_a_revised_value_changes_the_status_and_as_of_brings_the_old_one_back(store_url: str) -> None:
+    from datetime import datetime, timedelta
+
+    from veikart.store.store import Store
+
+    clock_now = [datetime(2026, 1, 1)]
+    store = Store(store_url, clock=lambda: clock_now[0])
+    store.migrate()
+    data = read_package(DEFAULT)
+    store.import_data(data, actor="a")
+    first = {r.indicator.id: r.status for r in assess_framework(store.load())}
+    clock_now[0] += timedelta(days=30)
+    revised = copy.deepcopy(data)
+    t = revised.observations["tillit-helseopplysninger"]
+    t.values[t.periods.index("2025")] = 80.0  # now above the 75 % ambition
+    store.import_data(revised, actor="b")
+    now = {r.indicator.id: r.status for r in assess_framework(store.load())}
+    assert now["tillit-helseopplysninger"] is Status.TARGET_ACHIEVED
+    assert first["tillit-helseopplysninger"] is not Status.TARGET_ACHIEVED
+    then = {r.indicator.id: r.status for r in assess_framework(store.load(as_of=datetime(2026, 1, 2)))}
+    assert then == first
+    store.close()
