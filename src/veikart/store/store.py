@@ -23,7 +23,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, and_, create_engine, event, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -232,6 +232,15 @@ class Store:
                 key = tuple(series.split("|")) if table.dimensions else ()
                 table.append(key, period, value, n, flags, prov, source, note)
         return data
+
+    def vintage(self, framework_id: str | None = None, *, as_of: datetime | None = None) -> datetime | None:
+        """When the framework last changed, up to `as_of` (default: now): the data vintage."""
+        fid = self.resolve_framework(framework_id)
+        q = select(func.max(changeset.c.at)).where(changeset.c.framework_id == fid)
+        if as_of is not None:
+            q = q.where(changeset.c.at <= as_of)
+        with self._connect() as conn:
+            return conn.execute(q).scalar()
 
     def audit_trail(self, framework_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         self.check_ready()
