@@ -1,0 +1,882 @@
+"""Import an Open SDG data repository (data/*.csv + meta/*.md) as a framework.
+
+    data, report = import_opensdg(Path("sdg-data"))
+    print("\\n".join(report.summary_lines()))
+
+Nothing raises on messy input: every problem becomes a `Problem` (file relative to the
+repository root, line, column, field, message, fix) in the report, and what can be imported is.
+The rules and the reasons for them are in docs/opensdg.md.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from veikart.core.dataset import FrameworkData, ObservationTable
+from veikart.core.model import (
+    UNIT_BOUNDS,
+    Ambition,
+    AmbitionState,
+    Direction,
+    Framework,
+    Frequency,
+    Goal,
+    Indicator,
+    NaturalLimit,
+    Source,
+    Subgoal,
+    Unit,
+)
+from veikart.opensdg.data import DataFile, read_data_file
+from veikart.opensdg.meta import Meta, load_yaml_text, read_meta_file
+from veikart.opensdg.report import MAX_PROBLEMS_PER_FILE, OpenSdgReport
+from veikart.opensdg.text import (
+    SDG_GOAL_TITLES,
+    clean_text,
+    is_translation_key,
+    map_unit,
+    natural_key,
+    paragraphs,
+    slugify,
+    text_of,
+)
+from veikart.package.problems import Problem
+
+__all__ = ["REPOSITORY_SOURCE_ID", "import_opensdg"]
+
+FRAMEWORK_TITLE = "Sustainable Development Goals"
+BASE_YEAR = 2015  # the SDGs run 2015-2030; Open SDG's default base year
+HORIZON_YEAR = 2030  # Open SDG's default target year
+DEFAULT_OWNER = "Open SDG data repository"
+#: The source observations name when the metadata names none (see docs/opensdg.md).
+REPOSITORY_SOURCE_ID = "data-repository"
+
+_URL = re.compile(r"^https?://\S+$")
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+_SOURCE_KEY = re.compile(r"^source_[a-z_]+?_(\d+)$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+_FREQUENCIES = {
+    "annual": Frequency.ANNUAL,
+    "annually": Frequency.ANNUAL,
+    "yearly": Frequency.ANNUAL,
+    "year": Frequency.ANNUAL,
+    "quarterly": Frequency.QUARTERLY,
+    "monthly": Frequency.MONTHLY,
+    "continuous": Frequency.CONTINUOUS,
+    "continuously": Frequency.CONTINUOUS,
+    "daily": Frequency.CONTINUOUS,
+    "weekly": Frequency.CONTINUOUS,
+    "real-time": Frequency.CONTINUOUS,
+    "real time": Frequency.CONTINUOUS,
+}
+_DIRECTIONS = {
+    "positive": Direction.HIGHER_IS_BETTER,
+    "up": Direction.HIGHER_IS_BETTER,
+    "increase": Direction.HIGHER_IS_BETTER,
+    "higher": Direction.HIGHER_IS_BETTER,
+    "higher_is_better": Direction.HIGHER_IS_BETTER,
+    "negative": Direction.LOWER_IS_BETTER,
+    "down": Direction.LOWER_IS_BETTER,
+    "decrease": Direction.LOWER_IS_BETTER,
+    "lower": Direction.LOWER_IS_BETTER,
+    "lower_is_better": Direction.LOWER_IS_BETTER,
+}
+#: Open SDG's reporting statuses as a status note (complete says nothing worth a note).
+_REPORTING_STATUS_NOTES = {
+    "complete": None,
+    "inprogress": "In progress",
+    "notstarted": "Exploring data sources",
+    "notapplicable": "Not applicable",
+}
+_NOT_STATED = {"", "n/a", "na", "none", "not applicable", "-"}
+
+
+class _Problems:
+    """Collects problems into the report, at most MAX_PROBLEMS_PER_FILE listed per file."""
+
+    def __init__(self, report: OpenSdgReport):
+        self.report = report
+        self.per_file: Counter[str] = Counter()
+
+    def __call__(
+        self,
+        file: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.per_file[file] += 1
+        if self.per_file[file] <= MAX_PROBLEMS_PER_FILE:
+            self.report.problems.append(Problem(file, message, hint, line, column, field))
+
+    def finish(self) -> None:
+        for file, count in sorted(self.per_file.items()):
+            if count > MAX_PROBLEMS_PER_FILE:
+                self.report.problems.append(
+                    Problem(
+                        file,
+                        f"{count - MAX_PROBLEMS_PER_FILE} more problem(s) in this file are not listed",
+                        "the report's counts include them all",
+                        line=10**9,
+                    )
+                )
+        self.report.problems.sort(key=Problem.sort_key)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(clean_text(value).split())
+
+
+def _first_text(meta: dict[str, Any], *keys: str) -> str:
+    """The first of `keys` holding text that is not a translation key."""
+    for key in keys:
+        text = _one_line(meta.get(key))
+        if text and not is_translation_key(text) and text.lower() not in _NOT_STATED:
+            return text
+    return ""
+
+
+def _is_true(value: object) -> bool:
+    return value is True or text_of(value).lower() in ("true", "yes")
+
+
+def _is_false(value: object) -> bool:
+    return value is False or text_of(value).lower() in ("false", "no", "0")
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        x = float(str(value).strip())
+    except ValueError:
+        return None
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def _year(value: object) -> int | None:
+    x = _number(value)
+    return int(x) if x is not None and x == int(x) and 1900 <= x <= 2200 else None
+
+
+class _Importer:
+    def __init__(
+        self,
+        root: Path,
+        framework_id: str | None,
+        owner: str | None,
+        keep_geocode: bool,
+        default_direction: Direction,
+    ):
+        self.root = root
+        self.report = OpenSdgReport(root=str(root))
+        self.add = _Problems(self.report)
+        self.keep_geocode = keep_geocode
+        self.default_direction = Direction(default_direction)
+        self.config: dict[str, Any] = {}
+        self.framework_id = slugify(framework_id or root.resolve().name) or "opensdg"
+        self.report.framework_id = self.framework_id
+        self.owner_arg = owner
+        # goal id -> target code -> title ('' until a title is known)
+        self.targets: dict[str, dict[str, str]] = {}
+
+    # --- files ---------------------------------------------------------------------------
+
+    def read_config(self) -> None:
+        path = self.root / "config_data.yml"
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.add("config_data.yml", f"cannot read the file: {exc}", None)
+                return
+            data = load_yaml_text(text, "config_data.yml", self.add)
+            if isinstance(data, dict):
+                self.config = data
+
+    def owner(self) -> str:
+        if self.owner_arg:
+            return self.owner_arg
+        for key in ("owner", "organisation", "organization", "docs_branding"):
+            text = _one_line(self.config.get(key))
+            if text and not is_translation_key(text):
+                return text
+        return DEFAULT_OWNER
+
+    def indicator_url(self, ind_id: str) -> str | None:
+        template = text_of(self.config.get("docs_indicator_url"))
+        url = template.replace("[id]", ind_id) if "[id]" in template else ""
+        return url if _URL.match(url) else None
+
+    def framework_url(self) -> str | None:
+        template = text_of(self.config.get("docs_indicator_url"))
+        url = template.split("[id]", 1)[0] if "[id]" in template else ""
+        return url if _URL.match(url) else None
+
+    def languages(self) -> list[str]:
+        langs = self.config.get("languages")
+        found = (
+            [x for x in langs if isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x)]
+            if isinstance(langs, list)
+            else []
+        )
+        return found or ["en"]
+
+    def read_metas(self) -> dict[str, Meta]:
+        metas: dict[str, Meta] = {}
+        for folder in ("meta", "indicator-config"):
+            directory = self.root / folder
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.iterdir()):
+                if not path.is_file() or path.name.startswith("."):
+                    continue
+                rel = f"{folder}/{path.name}"
+                suffix = path.suffix.lower()
+                if (folder == "meta" and suffix not in (".md", ".yml", ".yaml")) or (
+                    folder == "indicator-config" and suffix not in (".yml", ".yaml")
+                ):
+                    self.report.ignored_files.append(rel)
+                    self.add(rel, "not an Open SDG metadata file (.md or .yml); not read", None)
+                    continue
+                self.report.meta_files += 1
+                meta = read_meta_file(path, rel, self.add)
+                if path.stem in metas:
+                    metas[path.stem].merge(meta)  # later files (indicator-config) override
+                else:
+                    metas[path.stem] = meta
+        return metas
+
+    def list_data(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        directory = self.root / "data"
+        if not directory.is_dir():
+            self.add("data", "the repository has no data folder", "Open SDG data files go in data/")
+            return found
+        for path in sorted(directory.iterdir()):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            rel = f"data/{path.name}"
+            if path.suffix.lower() != ".csv":
+                self.report.ignored_files.append(rel)
+                self.add(rel, "not an Open SDG data file (.csv); not read", None)
+                continue
+            stem = path.stem
+            ind_id = stem[len("indicator_") :] if stem.startswith("indicator_") else stem
+            if ind_id in found:
+                self.add(
+                    rel,
+                    f"a second data file for indicator {ind_id!r}; not read",
+                    f"keep one of {found[ind_id].name} and {path.name}",
+                )
+                continue
+            found[ind_id] = path
+            self.report.data_files += 1
+        return found
+
+    # --- one indicator ---------------------------------------------------------------------
+
+    def number_of(self, ind_id: str, meta: dict[str, Any]) -> str:
+        number = text_of(meta.get("indicator_number")) or text_of(meta.get("indicator"))
+        if not number or is_translation_key(number):
+            number = re.sub(r"^[^0-9]*", "", ind_id)
+        return re.sub(r"[-_ ]+", ".", number).strip(".")
+
+    def sources(self, meta: Meta) -> tuple[list[Source], list[str]]:
+        d = meta.data
+        items: list[tuple[str, dict[str, Any], str]] = []  # id, fields, field prefix for problems
+        numbers = sorted({int(m[1]) for k in d if (m := _SOURCE_KEY.match(k))})
+        for n in numbers:
+            fields = {
+                key: d.get(f"source_{key}_{n}")
+                for key in ("active", "organisation", "title", "url", "url_text", "periodicity")
+            }
+            items.append((f"source-{n}", fields, f"source_{{}}_{n}"))
+        listed = d.get("sources")
+        if isinstance(listed, list):
+            for i, item in enumerate(listed):
+                if isinstance(item, dict):
+                    sid = f"source-{i + 1}" if not numbers else f"sources-{i + 1}"
+                    items.append((sid, item, f"sources[{i}].{{}}"))
+        out: list[Source] = []
+        periodicities: list[str] = []
+        for sid, f, pattern in items:
+            if "active" in f and _is_false(f.get("active")):
+                continue
+            org = _first_text(f, "organisation", "organization")
+            title = _first_text(f, "title", "url_text")
+            url = text_of(f.get("url"))
+            if url and not _URL.match(url):
+                key = pattern.format("url")
+                file, line = meta.where(key)
+                found = _URL_IN_TEXT.findall(url)
+                if found:
+                    self.add(
+                        file,
+                        f"{url!r} holds {len(found)} web addresses; the source keeps the first",
+                        "give one address per source (source_url_1, source_url_2, ...)",
+                        line=line,
+                        field=key,
+                    )
+                    url = found[0]
+                else:
+                    self.add(
+                        file,
+                        f"{url!r} is not a web address; the source was kept without it",
+                        "write a full http(s):// address",
+                        line=line,
+                        field=key,
+                    )
+                    url = ""
+            if not (org or title or url):
+                continue
+            if not org:
+                org = title or re.sub(r"^https?://(?:www\.)?([^/]+).*$", r"\1", url)
+            name = (
+                title
+                if title and title != org and title.lower() not in ("link to source", "link to data source")
+                else None
+            )
+            out.append(Source(id=sid, organisation=org, name=name, url=url or None))
+            if p := text_of(f.get("periodicity")):
+                periodicities.append(p)
+        return out, periodicities
+
+    def frequency(self, meta: dict[str, Any], periodicities: list[str]) -> Frequency | None:
+        texts = [
+            text_of(meta.get(k)) for k in ("update_frequency", "periodicity", "frequency")
+        ] + periodicities
+        for text in texts:
+            if f := _FREQUENCIES.get(text.strip().lower().rstrip(".")):
+                return f
+        return None
+
+    def status_note(self, ind_id: str, meta: dict[str, Any]) -> str | None:
+        notes = []
+        status = text_of(meta.get("reporting_status"))
+        if status:
+            self.report.reporting_status[ind_id] = status
+            note = _REPORTING_STATUS_NOTES.get(status.lower(), status)
+            if note:
+                notes.append(note)
+        if _is_true(meta.get("data_non_statistical")):
+            notes.append("Non-statistical indicator")
+        return "; ".join(notes) or None
+
+    def progress(
+        self, ind_id: str, meta: Meta, data: DataFile | None, unit: Unit
+    ) -> tuple[Direction, int | None, NaturalLimit | None, list[Ambition]]:
+        d = meta.data
+        if _is_true(d.get("auto_progress_calculation")):
+            self.report.progress_requested.add(ind_id)
+        elif status := text_of(d.get("progress_status")):
+            self.report.progress_status[ind_id] = status
+        raw = d.get("progress_calculation_options")
+        key = "progress_calculation_options"
+        file, line = meta.where(key)
+        options: list[tuple[str, dict[str, Any]]] = []
+        if isinstance(raw, dict):
+            raw = [raw]
+        if isinstance(raw, list):
+            for i, item in enumerate(raw):
+                if isinstance(item, dict) and isinstance(item.get("group"), list):
+                    options += [
+                        (f"{key}[{i}].group[{j}]", g)
+                        for j, g in enumerate(item["group"])
+                        if isinstance(g, dict)
+                    ]
+                elif isinstance(item, dict):
+                    options.append((f"{key}[{i}]", item))
+        elif raw not in (None, "", []):
+            self.add(
+                file,
+                "progress_calculation_options is not a list of settings; ignored",
+                "write a list: - direction: negative",
+                line=line,
+                field=key,
+            )
+
+        direction: Direction | None = None
+        for where, opt in options:
+            text = text_of(opt.get("direction")).lower()
+            if not text:
+                continue
+            mapped = _DIRECTIONS.get(text)
+            if mapped is None:
+                self.add(
+                    file,
+                    f"direction {text!r} is neither positive nor negative; ignored",
+                    "write positive or negative",
+                    line=line,
+                    field=f"{where}.direction",
+                )
+            elif direction is None:
+                direction = mapped
+            elif mapped is not direction:
+                self.add(
+                    file,
+                    f"direction {text!r} differs from the first one ({direction.value}); "
+                    "the indicator keeps the first",
+                    "an indicator has one desired direction",
+                    line=line,
+                    field=f"{where}.direction",
+                )
+        if direction is None:
+            # Open SDG's default direction is "negative" wherever it calculates progress.
+            asked = ind_id in self.report.progress_requested or bool(options)
+            direction = Direction.LOWER_IS_BETTER if asked else self.default_direction
+
+        base_year: int | None = None
+        for where, opt in options:
+            if "base_year" in opt and opt["base_year"] not in (None, ""):
+                y = _year(opt["base_year"])
+                if y is None:
+                    self.add(
+                        file,
+                        f"base_year {opt['base_year']!r} is not a year; ignored",
+                        "write a year such as 2015",
+                        line=line,
+                        field=f"{where}.base_year",
+                    )
+                elif base_year is None:
+                    base_year = y
+                elif y != base_year:
+                    self.add(
+                        file,
+                        f"base_year {y} differs from the first one ({base_year}); "
+                        "the indicator keeps the first",
+                        "an indicator has one base year",
+                        line=line,
+                        field=f"{where}.base_year",
+                    )
+        if base_year == BASE_YEAR:
+            base_year = None  # the framework's own
+
+        values = data.values if data is not None else []
+        lo_data = min(values) if values else None
+        hi_data = max(values) if values else None
+        natural: NaturalLimit | None = None
+        for where, opt in options:
+            if opt.get("limit") in (None, ""):
+                continue
+            limit = _number(opt.get("limit"))
+            if limit is None:
+                self.add(
+                    file,
+                    f"limit {opt.get('limit')!r} is not a number; ignored",
+                    "write a number",
+                    line=line,
+                    field=f"{where}.limit",
+                )
+                continue
+            opt_dir = _DIRECTIONS.get(text_of(opt.get("direction")).lower(), direction)
+            upper = opt_dir is Direction.HIGHER_IS_BETTER
+            broken = (
+                hi_data is not None and hi_data > limit if upper else lo_data is not None and lo_data < limit
+            )
+            if broken:
+                self.add(
+                    file,
+                    f"limit {limit:g} is broken by the data ({'highest' if upper else 'lowest'} value "
+                    f"{hi_data if upper else lo_data:g}); no natural limit was set",
+                    "correct the limit or the data",
+                    line=line,
+                    field=f"{where}.limit",
+                )
+            elif natural is None:
+                natural = NaturalLimit(upper=limit) if upper else NaturalLimit(lower=limit)
+            break
+
+        unit_lo, unit_hi = UNIT_BOUNDS.get(unit, (None, None))
+        lo = natural.lower if natural is not None and natural.lower is not None else unit_lo
+        hi = natural.upper if natural is not None and natural.upper is not None else unit_hi
+        ambitions: list[Ambition] = []
+        seen: set[tuple[tuple[tuple[str, str], ...], date]] = set()
+        for where, opt in options:
+            if opt.get("target") in (None, ""):
+                continue
+            target = _number(opt.get("target"))
+            if target is None:
+                self.add(
+                    file,
+                    f"target {opt.get('target')!r} is not a number; no ambition was made",
+                    "write a number",
+                    line=line,
+                    field=f"{where}.target",
+                )
+                continue
+            year = HORIZON_YEAR
+            if opt.get("target_year") not in (None, ""):
+                y = _year(opt.get("target_year"))
+                if y is None:
+                    self.add(
+                        file,
+                        f"target_year {opt.get('target_year')!r} is not a year; no ambition was made",
+                        "write a year such as 2030",
+                        line=line,
+                        field=f"{where}.target_year",
+                    )
+                    continue
+                year = y
+            scope = self.scope(opt, where, file, line, data)
+            if scope is None:
+                continue
+            if (lo is not None and target < lo) or (hi is not None and target > hi):
+                self.add(
+                    file,
+                    f"target {target:g} is outside what the unit allows ({unit.value}); no ambition was made",
+                    "correct the target",
+                    line=line,
+                    field=f"{where}.target",
+                )
+                continue
+            deadline = date(year, 12, 31)
+            skey = (tuple(sorted(scope.items())), deadline)
+            if skey in seen:
+                self.add(
+                    file,
+                    "a second target for the same series and year; the first was kept",
+                    "give each series one target",
+                    line=line,
+                    field=f"{where}.target",
+                )
+                continue
+            seen.add(skey)
+            ambitions.append(
+                Ambition(value=target, unit=unit, deadline=deadline, scope=scope, state=AmbitionState.ADOPTED)
+            )
+        return direction, base_year, natural, ambitions
+
+    def scope(
+        self, opt: dict[str, Any], where: str, file: str, line: int | None, data: DataFile | None
+    ) -> dict[str, str] | None:
+        """The dimension values an option selects, or None (with a problem) if the data lack one."""
+        wanted: list[tuple[str, str, str, str]] = []  # role or column, label, field for the problem, kind
+        if series := text_of(opt.get("series")):
+            wanted.append(("series", series, f"{where}.series", "role"))
+        if unit := text_of(opt.get("unit")):
+            wanted.append(("units", unit, f"{where}.unit", "role"))
+        disagg = opt.get("disaggregation")
+        pairs: list[tuple[str, str]] = []
+        if isinstance(disagg, dict):
+            if "field" in disagg:
+                pairs.append((text_of(disagg.get("field")), text_of(disagg.get("value"))))
+            else:
+                pairs += [(str(k), text_of(v)) for k, v in disagg.items()]
+        elif isinstance(disagg, list):
+            pairs += [
+                (text_of(x.get("field")), text_of(x.get("value"))) for x in disagg if isinstance(x, dict)
+            ]
+        for i, (column, label) in enumerate(pairs):
+            if column and label:
+                wanted.append((column, label, f"{where}.disaggregation[{i}]", "column"))
+        scope: dict[str, str] = {}
+        for what, label, fld, kind in wanted:
+            dim_id = None
+            if data is not None:
+                if kind == "role":
+                    dim_id = next((d for d, r in data.roles.items() if r == what), None)
+                else:
+                    dim_id = data.titles.get(what.lower())
+            codes = data.codes.get(dim_id, {}) if data is not None and dim_id else {}
+            code = codes.get(label)
+            if code is None:
+                code = next((c for lab, c in codes.items() if lab.lower() == label.lower()), None)
+            if dim_id is None or code is None:
+                name = what if kind == "column" else what.rstrip("s").capitalize()
+                self.add(
+                    file,
+                    f"{name} {label!r} is not in the data; the target that names it was left out",
+                    "write the series, unit or disaggregation exactly as in the data file",
+                    line=line,
+                    field=fld,
+                )
+                return None
+            scope[dim_id] = code
+        return scope
+
+    def unit(self, ind_id: str, meta: dict[str, Any], data: DataFile | None) -> tuple[Unit, str | None]:
+        texts = list(data.unit_texts) if data is not None else []
+        if not texts:
+            cu = _one_line(meta.get("computation_units"))
+            if cu and cu.lower() not in _NOT_STATED:
+                texts = [cu]
+        mapped = {map_unit(t) for t in texts}
+        unit = mapped.pop() if len(mapped) == 1 else Unit.NUMBER
+        lo, hi = UNIT_BOUNDS.get(unit, (None, None))
+        if data is not None and data.values and (lo is not None or hi is not None):
+            vmin, vmax = min(data.values), max(data.values)
+            if (lo is not None and vmin < lo) or (hi is not None and vmax > hi):
+                self.report.unit_fallbacks[ind_id] = unit.value
+                unit = Unit.NUMBER
+        label = "; ".join(texts)
+        if data is not None and data.multiplier:
+            label = f"{label} ({data.multiplier})" if label else data.multiplier
+        return unit, label or None
+
+    def indicator(self, ind_id: str, meta: Meta | None, data: DataFile | None) -> Indicator | None:
+        m = meta if meta is not None else Meta(data.rel if data is not None else ind_id)
+        d = m.data
+        number = self.number_of(ind_id, d)
+        parts = number.split(".")
+        goal = str(int(parts[0])) if parts and parts[0].isdigit() else ""
+        if not goal:
+            g = text_of(d.get("sdg_goal"))
+            goal = str(int(g)) if g.isdigit() else ""
+        if not goal:
+            self.add(
+                m.rel,
+                f"cannot tell the goal of indicator {ind_id!r} (indicator_number {number!r}); not imported",
+                "give indicator_number such as 1.1.1",
+                line=m.where("indicator_number")[1],
+                field="indicator_number",
+            )
+            return None
+        target = ""
+        target_id = text_of(d.get("target_id"))
+        if target_id and not is_translation_key(target_id) and _CODE.match(target_id):
+            target = target_id.replace("-", ".")
+        elif len(parts) >= 2 and parts[1]:
+            target = f"{goal}.{parts[1]}"
+        if target and not (_CODE.match(target) and len(target) <= 40):
+            target = ""
+        targets = self.targets.setdefault(goal, {})
+        if target:
+            title = _first_text(d, "target_name", "target")
+            # "1.5 By 2030, ..." -> "By 2030, ...": the code is shown beside the title anyway
+            title = re.sub(rf"^(?:target\s+)?{re.escape(target)}\.?:?\s+", "", title, flags=re.I)
+            if not targets.get(target):  # the first title given wins; '' until one is
+                targets[target] = title
+        title = (
+            _first_text(d, "indicator_available", "national_indicator_available", "indicator_name")
+            or f"Indicator {number}"
+        )
+        definition = (
+            clean_text(d.get("national_indicator_description"))
+            if not is_translation_key(text_of(d.get("national_indicator_description")))
+            else ""
+        ) or (
+            clean_text(d.get("computation_definitions"))
+            if not is_translation_key(text_of(d.get("computation_definitions")))
+            else ""
+        )
+        if definition.lower() in _NOT_STATED:
+            definition = ""
+        sources, periodicities = self.sources(m)
+        if not sources:
+            sources = [
+                Source(
+                    id=REPOSITORY_SOURCE_ID,
+                    organisation=self.owner(),
+                    name=f"Open SDG data repository {self.root.resolve().name}, indicator {number}",
+                    url=self.indicator_url(ind_id),
+                )
+            ]
+        unit, unit_label = self.unit(ind_id, d, data)
+        direction, base_year, natural, ambitions = self.progress(ind_id, m, data, unit)
+        footnotes = paragraphs(d.get("data_footnote")) + paragraphs(d.get("copyright"))
+        footnotes = [f for f in footnotes if not is_translation_key(f)]
+        link = text_of(d.get("goal_meta_link"))
+        graph = {k: v for k, v in d.items() if k.startswith("graph_") and v not in (None, "", [], {})}
+        if graph:
+            self.report.graph[ind_id] = graph
+        if _is_true(d.get("standalone")) or text_of(d.get("standalone")).lower().startswith("true"):
+            self.report.standalone.add(ind_id)
+        try:
+            ind = Indicator(
+                id=ind_id,
+                title=title,
+                goal=goal,
+                subgoals=[target] if target else [],
+                definition=definition or title,
+                unit=unit,
+                unit_label=unit_label,
+                direction=direction,
+                natural_limit=natural,
+                sources=sources,
+                update_frequency=self.frequency(d, periodicities),
+                dimensions=data.dimensions if data is not None else [],
+                status_note=self.status_note(ind_id, d),
+                base_year=base_year,
+                ambitions=ambitions,
+                footnotes=footnotes,
+                links=[link] if _URL.match(link) else [],
+            )
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            self.add(
+                m.rel,
+                f"indicator {ind_id!r} could not be made: {err['msg']} at "
+                f"{'.'.join(map(str, err['loc']))}; not imported",
+                "correct the metadata field named",
+            )
+            return None
+        if meta is not None and meta.body:
+            self.report.meta_bodies_ignored += 1
+        return ind
+
+    # --- the repository --------------------------------------------------------------------
+
+    def run(self) -> FrameworkData:
+        report = self.report
+        if not self.root.is_dir():
+            self.add(str(self.root), "not a folder", "give the path of an Open SDG data repository")
+            return FrameworkData(self.framework())
+        self.read_config()
+        metas = self.read_metas()
+        files = self.list_data()
+        ids = sorted(set(metas) | set(files), key=lambda i: (natural_key(re.sub(r"^[^0-9]*", "", i)), i))
+        report.indicators_found = len(ids)
+        used: set[str] = set()
+        indicators: list[tuple[Indicator, DataFile | None]] = []  # in the order of their numbers
+        for raw_id in ids:
+            meta, path = metas.get(raw_id), files.get(raw_id)
+            data = None
+            if path is not None:
+                data = read_data_file(path, f"data/{path.name}", self.add, keep_geocode=self.keep_geocode)
+                report.rows_read += data.rows_read
+                report.rows_skipped.update(data.skipped)
+                for name in data.dropped:
+                    report.columns_dropped[name] += 1
+            ind_id = (
+                raw_id
+                if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", raw_id) and len(raw_id) <= 80
+                else slugify(raw_id)
+            )
+            if not ind_id or ind_id in used:
+                base = ind_id or "indicator"
+                n = 2
+                while f"{base}-{n}" in used:
+                    n += 1
+                ind_id = f"{base}-{n}"
+            if ind_id != raw_id:
+                self.add(
+                    meta.rel if meta is not None else f"data/{path.name}",  # type: ignore[union-attr]
+                    f"file name {raw_id!r} is not a usable indicator id; imported as {ind_id!r}",
+                    "name files with lower-case letters, digits and '-' (e.g. 1-1-1)",
+                )
+            if meta is None:
+                report.data_without_metadata.append(ind_id)
+                self.add(
+                    f"data/{path.name}",  # type: ignore[union-attr]
+                    f"no metadata: there is no meta/{raw_id}.md; "
+                    "imported with a title made from the file name",
+                    f"add meta/{raw_id}.md",
+                )
+            elif path is None:
+                report.no_data.append(ind_id)
+                self.add(
+                    meta.rel,
+                    f"no data: neither data/indicator_{raw_id}.csv nor data/{raw_id}.csv exists; "
+                    "imported without observations",
+                    "add the data file, or leave it out while the indicator has no data",
+                )
+            ind = self.indicator(ind_id, meta, data)
+            if ind is None:
+                report.indicators_skipped.append(raw_id)
+                if data is not None:  # its rows cannot be imported without the indicator
+                    report.rows_skipped["indicator_skipped"] += len(data.values)
+                continue
+            used.add(ind_id)
+            indicators.append((ind, data))
+
+        out = FrameworkData(self.framework())
+        for ind, data in indicators:
+            out.indicators[ind.id] = ind
+            report.indicators_imported += 1
+            if data is None or not data.values:
+                report.without_data.append(ind.id)
+                continue
+            report.with_data.append(ind.id)
+            n = len(data.values)
+            source = ind.sources[0].id
+            out.observations[ind.id] = ObservationTable(
+                ind.id,
+                tuple(dim.id for dim in ind.dimensions),
+                keys=data.keys,
+                periods=data.periods,
+                values=data.values,  # type: ignore[arg-type]
+                n=[None] * n,
+                flags=data.flags,
+                provenance=["published"] * n,
+                source=[source] * n,
+                note=data.notes,
+            )
+            report.rows_imported += n
+            report.period_kinds.update(data.period_kinds)
+            report.periods_rewritten += data.periods_rewritten
+        horizon = max(
+            [HORIZON_YEAR] + [a.deadline.year for i in out.indicators.values() for a in i.ambitions]
+        )
+        if horizon != HORIZON_YEAR:
+            out.framework = out.framework.model_copy(update={"horizon_year": horizon})
+        return out
+
+    def framework(self) -> Framework:
+        goal_ids = sorted(set(SDG_GOAL_TITLES) | set(self.targets), key=int)
+        goals = []
+        for gid in goal_ids:
+            targets = self.targets.get(gid, {})
+            goals.append(
+                Goal(
+                    id=gid,
+                    title=SDG_GOAL_TITLES.get(gid, f"Goal {gid}"),
+                    subgoals=[
+                        Subgoal(code=code, title=targets[code] or f"Target {code}")
+                        for code in sorted(targets, key=natural_key)
+                    ],
+                )
+            )
+        return Framework(
+            id=self.framework_id,
+            title=FRAMEWORK_TITLE,
+            owner=self.owner(),
+            base_year=BASE_YEAR,
+            horizon_year=HORIZON_YEAR,
+            languages=self.languages(),
+            url=self.framework_url(),
+            goals=goals,
+        )
+
+
+def import_opensdg(
+    root: Path,
+    framework_id: str | None = None,
+    *,
+    owner: str | None = None,
+    keep_geocode: bool = False,
+    default_direction: Direction | str = Direction.NONE,
+) -> tuple[FrameworkData, OpenSdgReport]:
+    """Read an Open SDG data repository as a framework, and report what happened.
+
+    `framework_id` defaults to the slug of the folder name; `owner` to the repository's
+    config_data.yml (owner, organisation or docs_branding) or "Open SDG data repository".
+    `keep_geocode` keeps a GeoCode column as a dimension. `default_direction` is the direction
+    of indicators whose metadata asks for no progress calculation and names no direction.
+    """
+    started = time.perf_counter()
+    importer = _Importer(Path(root), framework_id, owner, keep_geocode, Direction(default_direction))
+    # Reading makes hundreds of thousands of small tuples that live on: the cyclic garbage
+    # collector would walk them again and again (a quarter of the time) and can free none.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = importer.run()
+    finally:
+        if collecting:
+            gc.enable()
+    importer.add.finish()
+    importer.report.seconds = time.perf_counter() - started
+    return data, importer.report
