@@ -27,6 +27,7 @@ from veikart.core.model import Ambition, Indicator, Provenance
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
 from veikart.i18n.labels import label, progress_badge
+from veikart.i18n.labels import label as enum_label
 from veikart.package.problems import PackageInvalid, format_problems
 from veikart.package.reader import check_package
 from veikart.package.writer import TargetNotEmpty, write_package
@@ -96,7 +97,7 @@ def _user_errors() -> Iterator[None]:
         err.print(format_problems(exc.problems), soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
     except StoreError as exc:
-        raise _fail(_(str(exc))) from None
+        raise _fail(exc.translated()) from None
     except TargetNotEmpty as exc:
         raise _fail(
             _("{path} is not empty and is not a framework package; choose a new or empty folder").format(path=exc)
@@ -148,7 +149,7 @@ def _read(path: Path) -> FrameworkData:
 
 def _print_import(summary: ImportSummary, source: str) -> None:
     if summary.changeset_id is None:
-        message = _("{source}: no changes; the store already holds this framework.").format(source=source)
+        message = _("{source}: no changes; the database already holds this framework.").format(source=source)
     else:
         message = _(
             "{source}: imported framework {fid} (change {cs}): {created} new, {updated} changed, "
@@ -177,8 +178,8 @@ def init_cmd(
         with as_file(files("veikart") / DEFAULT_PACKAGE) as path:
             data = _read(Path(path))
         summary = store.import_data(data, actor=_actor(actor), action="init")
-        _print_import(summary, _("bundled default"))
-        out.print(_("Store: {url}").format(url=_safe_url(store.url)))
+        _print_import(summary, _("the bundled e-health roadmap"))
+        out.print(_("Database: {url}").format(url=_safe_url(store.url)))
 
 
 @app.command("import")
@@ -258,9 +259,9 @@ def summary_cmd(
         out.print(table)
     for per in data.periods.values():
         out.print(_("Reporting period {id}: {title}, {date} ({state})").format(
-            id=per.id, title=per.title, date=fmt_date(per.date), state=_(per.state.value)
+            id=per.id, title=per.title, date=fmt_date(per.date), state=enum_label(per.state)
         ))
-    out.print(_("Illustrative data are made up to draw the seed's charts: not official figures."))
+    out.print(_("Illustrative data are made up to draw charts whose values cannot be read; not official figures."))
 
 
 def _fmt_value(value: float, ind: Indicator) -> str:
@@ -282,7 +283,7 @@ def _latest(data: FrameworkData, ind: Indicator) -> tuple[str, str]:
     if not totals:  # no national/total series: show the latest of one named series
         label += " [" + ", ".join(v for v in table.keys[i] if v) + "]"
     kinds = sorted({table.provenance[r] for r in range(len(table))})
-    return label, ", ".join(_(Provenance(k).value) for k in kinds)
+    return label, ", ".join(enum_label(Provenance(k)) for k in kinds)
 
 
 def _ambition_text(a: Ambition, ind: Indicator) -> str:
@@ -377,7 +378,62 @@ def backtest_cmd(
         bias = "-" if math.isnan(r.summary.bias) else fmt_percent(r.summary.bias, 1)
         table.add_row(label(r.model), str(r.summary.n_series), str(r.summary.n_errors), mape, bias, str(r.chosen_by))
     out.print(table)
-    out.print(_("Illustrative data are made up to draw the seed's charts: not official figures."))
+    out.print(_("Illustrative data are made up to draw charts whose values cannot be read; not official figures."))
+
+
+@app.command("report")
+def report_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.pptx, report.pdf, report.html and manifest.json.")],
+    period: Annotated[Optional[str], typer.Option(help="Reporting period, e.g. 2026-01 (default: the latest).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: pptx,pdf,html.")] = "pptx,pdf,html",
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Build from the data known on this date.")] = None,
+    template: Annotated[Optional[Path], typer.Option(help="An organisation's own .pptx with its slide master.")] = None,
+    framework: Annotated[Optional[str], typer.Option(help="Framework id, when the store holds several.")] = None,
+    report_lang: Annotated[Optional[str], typer.Option("--lang", help="nb or en (default: the global --lang).")] = None,
+) -> None:
+    """Build the council's status report as PPTX, PDF and HTML from one source."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from veikart.i18n import current_language
+    from veikart.report.build import FORMATS, build_report
+
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise _fail(_("unknown format {fmt!r}; choose from pptx, pdf, html").format(fmt=",".join(unknown) or formats))
+    if template is not None and not template.is_file():
+        raise _fail(_("template {path} does not exist").format(path=template))
+    lang = report_lang or current_language()
+    if lang not in ("nb", "en"):
+        raise _fail(_("language {lang!r} is not supported; choose nb or en").format(lang=lang))
+    stages = ["load", "progress", "compose", "charts", *[f for f in FORMATS if f in chosen], "write"]
+    with _user_errors():
+        when = _as_of(as_of)
+        store = _open_store()
+        if period is None:
+            data = store.load(framework, as_of=when)
+            if data.periods:
+                period = max(data.periods.values(), key=lambda p: p.date).id
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(_("Building the report"), total=len(stages))
+
+            def step(name: str) -> None:
+                bar.update(task, completed=stages.index(name) if name in stages else 0, description=name)
+
+            result = build_report(
+                store,
+                period_id=period,
+                out_dir=out_dir,
+                formats=chosen,
+                lang=lang,
+                as_of=when,
+                framework_id=framework,
+                template=template,
+                step=step,
+            )
+            bar.update(task, completed=len(stages))
+    for fmt, path in result.files.items():
+        out.print(f"{fmt}: {path}", soft_wrap=True, markup=False)
 
 
 @app.command("audit")

@@ -196,5 +196,5 @@ def test_several_frameworks_need_a_choice(store: Store, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="--framework"):
         store.load()
     assert store.load("annen-plan").framework.id == "annen-plan"
-    with pytest.raises(StoreError, match="not in the store"):
+    with pytest.raises(StoreError, match="not in the database"):
         store.load("finnes-ikke")

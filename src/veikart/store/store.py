@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Framework, Indicator, ReportingPeriod
+from veikart.i18n import N_
 from veikart.store.schema import audit, changeset, document, observation
 
 __all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "normalise_url"]
@@ -39,7 +40,19 @@ _OBS_COLUMNS = ("seq", "series", "period", "value", "n", "flags", "provenance", 
 
 
 class StoreError(Exception):
-    """A problem with the store the user can act on (wrong URL, not initialised, ...)."""
+    """A problem with the store the user can act on (wrong URL, not initialised, ...).
+
+    `template` is an English msgid of the message catalogue and `args` its placeholders, so
+    the command line can show it in the user's language; str() gives the English text."""
+
+    def __init__(self, template: str, **args: object):
+        self.template, self.args_ = template, args
+        super().__init__(template.format(**args))
+
+    def translated(self) -> str:
+        from veikart.i18n import _
+
+        return _(self.template).format(**self.args_)
 
 
 def utcnow() -> datetime:
@@ -107,13 +120,13 @@ class Store:
         try:
             parsed = make_url(self.url)
         except ArgumentError:
-            raise StoreError(f"cannot read the database URL {url!r}") from None
+            raise StoreError(N_("cannot read the database URL {url!r}"), url=url) from None
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.engine: Engine = create_engine(self.url, echo=echo, future=True)
         except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreError(f"unsupported database URL {url!r}: {exc}") from None
+            raise StoreError(N_("unsupported database URL {url!r}: {error}"), url=url, error=str(exc)) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
@@ -141,7 +154,7 @@ class Store:
                 yield conn
         except OperationalError as exc:
             if "connect" in str(exc.orig).lower() or "unable to open" in str(exc.orig).lower():
-                raise StoreError(f"cannot connect to the database: {exc.orig}") from None
+                raise StoreError(N_("cannot connect to the database: {error}"), error=str(exc.orig).strip()) from None
             raise
 
     @contextmanager
@@ -164,9 +177,11 @@ class Store:
     def check_ready(self) -> None:
         rev = self.revision()
         if rev is None:
-            raise StoreError("the store is empty; run `veikart init` first")
+            raise StoreError(N_("the database is empty; run `veikart init` first"))
         if rev != self.head():
-            raise StoreError(f"the store is at migration {rev}, the code expects {self.head()}; run `veikart init`")
+            raise StoreError(
+                N_("the database is at migration {rev}, the code expects {head}; run `veikart init`"), rev=rev, head=self.head()
+            )
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -186,11 +201,13 @@ class Store:
             if len(ids) == 1:
                 return ids[0]
             if not ids:
-                raise StoreError("the store holds no framework; run `veikart init` or `veikart import DIR`")
-            raise StoreError(f"the store holds several frameworks ({', '.join(ids)}); choose one with --framework")
+                raise StoreError(N_("the database holds no framework; run `veikart init` or `veikart import DIR`"))
+            raise StoreError(
+                N_("the database holds several frameworks ({ids}); choose one with --framework"), ids=", ".join(ids)
+            )
         if framework_id not in ids:
             raise StoreError(
-                f"framework {framework_id!r} is not in the store; it holds: {', '.join(ids) or 'none'}"
+                N_("framework {fid!r} is not in the database; it holds: {ids}"), fid=framework_id, ids=", ".join(ids) or "-"
             )
         return framework_id
 
@@ -211,7 +228,7 @@ class Store:
             ).all()
             fw_docs = [d for d in docs if d.kind == "framework"]
             if not fw_docs:
-                raise StoreError(f"framework {fid!r} was not yet known at {as_of:%Y-%m-%d %H:%M}")
+                raise StoreError(N_("framework {fid!r} was not yet known at {when}"), fid=fid, when=f"{as_of:%Y-%m-%d %H:%M}")
             data = FrameworkData(Framework.model_validate_json(fw_docs[0].doc))
             for d in docs:
                 if d.kind == "indicator":
