@@ -372,7 +372,7 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
         return _goal_by_status(goal_id, title, goal.title, rs, computed)
     b = assessment_badge(assessment.status)
     badge = Badge(b.label, b.colour, b.text_colour, "assessment")
-    overall: list[Block] = [badge]
+    overall: list[Block] = []  # the badge itself stands beside the title (Slide.badge)
     if assessment.status is AssessmentStatus.NOT_STATED and assessment.status_note:
         overall.append(Paragraph(f"*{_md_escape(assessment.status_note)}*"))
     overall.append(Bullets(tuple(assessment.summary)))
