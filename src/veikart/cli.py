@@ -489,6 +489,12 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+
+
+# Commands that live in their own modules register themselves on `app` when imported.
+from veikart import cli_opendata, cli_opensdg  # noqa: E402,F401
+
+
 def main() -> None:
     app()
 

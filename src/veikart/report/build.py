@@ -9,6 +9,7 @@ and SOURCE_DATE_EPOCH the outputs are byte for byte the same.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 import json
 import os
 import tempfile
@@ -165,7 +166,7 @@ def _build(
             data,
             period,
             lang,
-            chart_for,
+            partial(chart_for, vintage=provenance["data_as_of"], show_title=False),
             previous=prev_data,
             previous_period=prev_period,
             results=results,
