@@ -1,0 +1,72 @@
+"""Vega-Lite specs to SVG and PNG with vl-convert, cached by content hash.
+
+The same spec drives the interactive chart on the web (vega-embed, whose JavaScript bundle
+vl-convert ships, so pages work offline) and the static images in the report. A rebuild after a
+change renders only the charts whose spec changed: each image is stored under the SHA-256 of its
+spec and format, in the cache folder (default: the user cache directory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import vl_convert as vlc
+from platformdirs import user_cache_path
+
+__all__ = ["ChartRenderer", "spec_hash", "vega_embed_bundle"]
+
+
+def spec_hash(spec: dict[str, Any], kind: str = "") -> str:
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((kind + "\n" + text + "\n" + vlc.__version__).encode()).hexdigest()
+
+
+@cache
+def vega_embed_bundle() -> str:
+    """The vega + vega-lite + vega-embed JavaScript bundle (about 0.9 MB), from vl-convert."""
+    return vlc.javascript_bundle()
+
+
+class ChartRenderer:
+    """Renders specs, remembering every image by content hash (on disk when `cache_dir` is set
+    or defaulted; `cache_dir=False` keeps it in memory only)."""
+
+    def __init__(self, cache_dir: Path | None | bool = None):
+        if cache_dir is False:
+            self.cache_dir: Path | None = None
+        else:
+            self.cache_dir = Path(cache_dir) if cache_dir else user_cache_path("veikart") / "charts"
+        self._memory: dict[str, bytes] = {}
+        self.rendered = 0  # images rendered (not found in a cache), for benchmarks and tests
+
+    def _cached(self, key: str, make: Any) -> bytes:
+        if key in self._memory:
+            return self._memory[key]
+        path = self.cache_dir / key[:2] / key if self.cache_dir else None
+        if path is not None and path.exists():
+            data = path.read_bytes()
+        else:
+            data = make()
+            self.rendered += 1
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)  # atomic: a parallel build never reads half an image
+        self._memory[key] = data
+        return data
+
+    def svg(self, spec: dict[str, Any]) -> str:
+        key = spec_hash(spec, "svg")
+        return self._cached(key, lambda: vlc.vegalite_to_svg(spec).encode()).decode()
+
+    def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
+        key = spec_hash(spec, f"png@{scale}")
+        return self._cached(key, lambda: vlc.vegalite_to_png(spec, scale=scale))
