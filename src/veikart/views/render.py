@@ -29,8 +29,25 @@ def spec_hash(spec: dict[str, Any], kind: str = "") -> str:
 
 @cache
 def vega_embed_bundle() -> str:
-    """The vega + vega-lite + vega-embed JavaScript bundle (about 0.9 MB), from vl-convert."""
-    return vlc.javascript_bundle()
+    """The vega + vega-lite + vega-embed JavaScript bundle (about 0.9 MB), from vl-convert.
+
+    vl-convert bundles it afresh on every call (seconds), so the result is kept in the user
+    cache directory, keyed by vl-convert's version."""
+    path = user_cache_path("veikart") / f"vega-embed-{vlc.__version__}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vlc.javascript_bundle()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(bundle)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return bundle
 
 
 class ChartRenderer:
