@@ -41,6 +41,20 @@ def require_postgres() -> psycopg.Connection:
     return conn
 
 
+def require_executable(*names: str, package: str) -> str:
+    """The path of the first of `names` on PATH. Missing: a failure in CI, a skip elsewhere
+    (saying so), as for PostgreSQL."""
+    import shutil
+
+    path = next((p for p in map(shutil.which, names) if p), None)
+    if path is None:
+        message = f"{' or '.join(names)} not found (Debian package {package})"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: this test may not be skipped)")
+        pytest.skip(message + "; skipped outside CI")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _english_messages() -> Iterator[None]:
     """Tests read messages in English unless they choose bokmål themselves."""

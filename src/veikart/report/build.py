@@ -58,7 +58,7 @@ def code_hash() -> str:
     root = Path(veikart.__file__).parent
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".po", ".html", ".css", ".j2"}:
+        if path.is_file() and path.suffix in {".py", ".yaml", ".csv", ".po", ".html", ".css", ".j2", ".js"}:
             h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()
