@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from platformdirs import user_data_path
@@ -21,19 +21,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from veikart import __version__
-from veikart.core.assess import assess_framework, backtest_framework
-from veikart.core.dataset import FrameworkData
 from veikart.core.model import Ambition, Indicator, Provenance
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
 from veikart.i18n.labels import label, progress_badge
 from veikart.i18n.labels import label as enum_label
 from veikart.package.problems import PackageInvalid, format_problems
-from veikart.package.reader import check_package
-from veikart.package.writer import TargetNotEmpty, write_package
-from veikart.store.store import ImportSummary, Store, StoreError
-from veikart.views.explain import explain_indicator, explain_series
-from veikart.views.records import indicator_record
+from veikart.package.problems import TargetNotEmpty
+from veikart.store.errors import StoreError
+
+if TYPE_CHECKING:  # the database layer, numpy and the views load only for the commands that use them
+    from veikart.core.dataset import FrameworkData
+    from veikart.store.store import ImportSummary, Store
 
 app = typer.Typer(
     name="veikart",
@@ -132,6 +131,8 @@ def _as_of(value: str | None) -> datetime | None:
 
 
 def _open_store(*, create: bool = False) -> Store:
+    from veikart.store.store import Store
+
     store = Store(state.db)
     if create:
         store.migrate()
@@ -141,6 +142,8 @@ def _open_store(*, create: bool = False) -> Store:
 
 
 def _read(path: Path) -> FrameworkData:
+    from veikart.package.reader import check_package
+
     data, problems = check_package(path)
     if problems or data is None:
         raise PackageInvalid(problems)
@@ -206,6 +209,8 @@ def export_cmd(
         when = _as_of(as_of)
         store = _open_store()
         data = store.load(framework, as_of=when)
+        from veikart.package.writer import write_package
+
         written = write_package(data, directory)
         out.print(
             _("Wrote {count} files ({obs} observations) to {path}.").format(
@@ -217,6 +222,8 @@ def export_cmd(
 @app.command("validate")
 def validate_cmd(directory: Annotated[Path, typer.Argument(help="Framework package folder.")]) -> None:
     """Check a package and print every error with file, line, column, field and a fix."""
+    from veikart.package.reader import check_package
+
     data, problems = check_package(directory)
     if problems or data is None:
         err.print(format_problems(problems, stored=False), soft_wrap=True, markup=False)
@@ -316,6 +323,10 @@ def progress_cmd(
     """Status, score, projection and explanation of every indicator (methodology.md)."""
     with _user_errors():
         data, now = _load_for_progress(framework, as_of, period)
+    from veikart.core.assess import assess_framework
+    from veikart.views.explain import explain_indicator, explain_series
+    from veikart.views.records import indicator_record
+
     results = assess_framework(data, now=now)
     if as_json:
         records = [indicator_record(r) for r in results]
@@ -354,6 +365,8 @@ def backtest_cmd(
     and print each model's mean absolute percentage error and bias."""
     with _user_errors():
         data, _now = _load_for_progress(framework, as_of, None)
+    from veikart.core.assess import backtest_framework
+
     rows = backtest_framework(data, holdout)
     if as_json:
         payload = [

@@ -21,7 +21,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
     "LANGUAGES",
@@ -77,17 +77,27 @@ def N_(message: str) -> str:
     return message
 
 
+@cache
+def _locale_for(lang: str) -> Locale:
+    return Locale.parse("nb_NO" if lang == "nb" else "en_GB")
+
+
 def _locale() -> Locale:
-    return Locale.parse("nb_NO" if current_language() == "nb" else "en_GB")
+    return _locale_for(current_language())
+
+
+@cache
+def _number_pattern(decimals: int | None) -> NumberPattern:
+    # Parsed once: formatting thousands of numbers (open data, charts) would otherwise re-parse
+    # the locale and the pattern for each one.
+    if decimals is None:
+        return parse_pattern("#,##0.###")
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def fmt_number(value: float, decimals: int | None = None) -> str:
     """10.5 -> '10,5' in bokmål. `decimals` fixes the number of decimals."""
-    if decimals is None:
-        pattern = "#,##0.###"
-    else:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _number_pattern(decimals).apply(value, _locale())
 
 
 def fmt_percent(value: float, decimals: int | None = None) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from veikart.i18n import _
 
-__all__ = ["Problem", "PackageInvalid", "format_problems"]
+__all__ = ["PackageInvalid", "Problem", "TargetNotEmpty", "format_problems"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +64,7 @@ def format_problems(problems: list[Problem], *, stored: bool = True) -> str:
     else:
         lines.append(_("{count} error(s) found.").format(count=count))
     return "\n".join(lines)
+
+
+class TargetNotEmpty(Exception):
+    """The export folder holds other things than a package; we never overwrite those."""

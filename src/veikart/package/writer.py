@@ -15,9 +15,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from veikart.core.dataset import FrameworkData, ObservationTable, format_number
+from veikart.package.problems import TargetNotEmpty
 from veikart.package.reader import CSV_FIXED, DATA_DIR, FRAMEWORK_FILE, INDICATOR_DIR, PERIOD_DIR
 
-__all__ = ["dump_model", "render_package", "write_package"]
+__all__ = ["TargetNotEmpty", "dump_model", "render_package", "write_package"]
 
 
 def _canonical(value: Any) -> Any:
@@ -85,10 +86,6 @@ def render_package(data: FrameworkData) -> dict[str, str]:
 
 
 MANAGED = (FRAMEWORK_FILE, INDICATOR_DIR, DATA_DIR, PERIOD_DIR)
-
-
-class TargetNotEmpty(Exception):
-    """The export folder holds other things than a package; we never overwrite those."""
 
 
 def write_package(data: FrameworkData, target: Path) -> list[str]:

@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Framework, Indicator, ReportingPeriod
 from veikart.i18n import N_
+from veikart.store.errors import StoreError
 from veikart.store.schema import audit, changeset, document, observation
 
 __all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "normalise_url"]
@@ -37,22 +38,6 @@ __all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "normalise_url"
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _KINDS: dict[str, type[BaseModel]] = {"framework": Framework, "indicator": Indicator, "period": ReportingPeriod}
 _OBS_COLUMNS = ("seq", "series", "period", "value", "n", "flags", "provenance", "source", "note")
-
-
-class StoreError(Exception):
-    """A problem with the store the user can act on (wrong URL, not initialised, ...).
-
-    `template` is an English msgid of the message catalogue and `args` its placeholders, so
-    the command line can show it in the user's language; str() gives the English text."""
-
-    def __init__(self, template: str, **args: object):
-        self.template, self.args_ = template, args
-        super().__init__(template.format(**args))
-
-    def translated(self) -> str:
-        from veikart.i18n import _
-
-        return _(self.template).format(**self.args_)
 
 
 def utcnow() -> datetime:

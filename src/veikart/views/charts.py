@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -213,10 +214,15 @@ def _capital(text: str) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most about `width` characters, balanced in length."""
+    return list(_wrapped(text, width))
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:  # the same labels recur on every point
     if len(text) <= width:
-        return [text]
+        return (text,)
     lines = math.ceil(len(text) / width)
-    return textwrap.wrap(text, width=math.ceil(len(text) / lines) + 4, break_on_hyphens=False) or [text]
+    return tuple(textwrap.wrap(text, width=math.ceil(len(text) / lines) + 4, break_on_hyphens=False) or [text])
 
 
 def illustrative_notice() -> str:
