@@ -397,6 +397,7 @@ def test_problems_are_capped_per_file_but_counted(tmp_path: Path) -> None:
     listed = _problems(report, "data/indicator_1-1-1.csv")
     assert len(listed) == 101
     assert listed[-1].message == "50 more problem(s) in this file are not listed"
+    assert listed[-1].hidden == 50 and report.problem_count == 150
     assert report.rows_skipped["bad_value"] == 150
 
 
@@ -577,6 +578,73 @@ def test_small_repository_passes_the_package_rules(tmp_path: Path) -> None:
     back = read_package(tmp_path / "pkg")
     assert back.observation_count() == 3
     assert back.indicators["1-1-1"] == data.indicators["1-1-1"]
+
+
+def test_sdg_goal_names_the_goal_and_no_target_is_invented(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "pjd-2024-x": _meta("sdg_goal: '2'\nindicator_available: Not an SDG number"),
+            "velferd": _meta("sdg_goal: '3'\ntarget_id: 3B\nindicator_available: Own target"),
+        },
+    )
+    data, report = import_opensdg(repo)
+    a, b = data.indicators["pjd-2024-x"], data.indicators["velferd"]
+    assert (a.goal, a.subgoals) == ("2", [])  # not goal 2024, not a target made of the id
+    assert (b.goal, b.subgoals) == ("3", ["3B"])
+    assert report.counts_add_up()
+
+
+def test_goal_and_target_titles_from_translations(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "r",
+        {"1-1-1": BASIC_META},
+        config="languages:\n  - nb\n  - en\n",
+    )
+    for lang, goals, targets in (
+        ("nb", "1-title: Bedre helse for alle\n1-short: Bedre helse\n2-short: Kortere ventetid\n", "1-1-title: Flere friske år\n2A-title: Kortere køer\n"),
+        ("en", "1-short: Better health\n", "1-1-title: More healthy years\n"),
+    ):
+        folder = repo / "translations" / lang
+        folder.mkdir(parents=True)
+        (folder / "global_goals.yml").write_text(goals, encoding="utf-8")
+        (folder / "global_targets.yml").write_text(targets, encoding="utf-8")
+    (repo / "meta" / "en").mkdir()
+    (repo / "meta" / "en" / "1-1-1.md").write_text(_meta("indicator_available: Poverty in English"), encoding="utf-8")
+    data, _report = import_opensdg(repo)
+    fw = data.framework
+    assert [(g.id, g.title, g.description) for g in fw.goals] == [
+        ("1", "Bedre helse", "Bedre helse for alle"),
+        ("2", "Kortere ventetid", None),
+    ]  # the goals translations/ names, not the 17 SDGs
+    assert fw.goals[0].translations == {"en": {"title": "Better health"}}
+    assert [(s.code, s.title, s.translations) for g in fw.goals for s in g.subgoals] == [
+        ("1.1", "Flere friske år", {"en": {"title": "More healthy years"}}),
+        ("2A", "Kortere køer", {}),
+    ]
+    assert data.indicators["1-1-1"].translations == {"en": {"title": "Poverty in English"}}
+
+
+def test_norwegian_unit_texts_and_letters() -> None:
+    assert map_unit("andel av kommunene") is Unit.PERCENT
+    assert map_unit("prosentpoeng endring") is Unit.NUMBER
+    assert map_unit("antall søknader") is Unit.COUNT
+    assert map_unit("dager (snitt fire kvartal)") is Unit.DAYS
+    assert map_unit("antall per 1000 innbyggere") is Unit.PER_1000
+    assert map_unit("ikke fastsatt") is Unit.NUMBER
+    assert slugify("Helse Sør-Øst") == "helse-sor-ost" and slugify("Ærlig, Åpen") == "aerlig-apen"
+
+
+def test_messages_follow_the_language(tmp_path: Path) -> None:
+    from veikart.i18n import set_language
+
+    repo = make_repo(tmp_path / "r", {"1-1-1": BASIC_META}, {"1-1-1": "Year,Value\n2015,x\n"})
+    set_language("nb")
+    _data, report = import_opensdg(repo)
+    (p,) = _problems(report, "data/indicator_1-1-1.csv")
+    assert p.message == "Value 'x' er ikke et tall"
+    assert p.hint.startswith("skriv et tall med '.' som desimaltegn")
+    assert "rader: 0 importert av 1 lest" in report.summary_lines()
 
 
 # --- the real corpus -------------------------------------------------------------------------

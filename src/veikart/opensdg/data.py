@@ -19,6 +19,7 @@ from pathlib import Path
 
 from veikart.core.dataset import FLAG_ORDER
 from veikart.core.model import Dimension, DimensionValue
+from veikart.i18n import _, fmt_number
 from veikart.opensdg.periods import PeriodText, dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes
 
@@ -80,8 +81,8 @@ def _decode(raw: bytes, rel: str, add: AddProblem) -> str:
     except UnicodeDecodeError as exc:
         add(
             rel,
-            f"the file is not UTF-8 (byte {exc.start + 1}); it was read as Windows-1252",
-            "save the file as UTF-8",
+            _("the file is not UTF-8 (byte {byte}); it was read as Windows-1252").format(byte=exc.start + 1),
+            _("save the file as UTF-8"),
         )
         return raw.decode("cp1252", errors="replace")
 
@@ -110,11 +111,18 @@ def _duplicate(
     i_year: int,
     year_name: str,
 ) -> None:
+    if pt is not None and pt.keep_text:
+        hint = _("keep one row per series and year (Year {text!r} reads as {period})").format(
+            text=year_text.strip(), period=period
+        )
+    else:
+        hint = _("keep one row per series and year")
     add(
         rel,
-        f"duplicate: this series already has period {period} on line {first}; the first was kept",
-        "keep one row per series and year"
-        + (f" (Year {year_text.strip()!r} reads as {period})" if pt is not None and pt.keep_text else ""),
+        _("duplicate: this series already has period {period} on line {line}; the first was kept").format(
+            period=period, line=first
+        ),
+        hint,
         line=line,
         column=i_year + 1,
         field=year_name,
@@ -128,7 +136,7 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
     try:
         text = _decode(path.read_bytes(), rel, add)
     except OSError as exc:
-        add(rel, f"cannot read the file: {exc.strerror}", None)
+        add(rel, _("cannot read the file: {error}").format(error=exc.strerror), None)
         return out
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
@@ -137,8 +145,8 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
     except csv.Error as exc:
         add(
             rel,
-            f"CSV error: {exc}; the rest of the file was not read",
-            "check the quoting",
+            _("CSV error: {error}; the rest of the file was not read").format(error=exc),
+            _("check the quoting"),
             line=reader.line_num + 1,
         )
         # `rows` stays empty when list() fails: read again row by row, up to the error
@@ -159,7 +167,7 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
             n += sum(c.count("\n") for c in row)
     first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if first is None:
-        add(rel, "the file is empty", "write a header row: Year, disaggregation columns, Value")
+        add(rel, _("the file is empty"), _("write a header row: Year, disaggregation columns, Value"))
         return out
     header = rows[first]
     start = first + 1
@@ -170,10 +178,14 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
     if "year" not in lower or "value" not in lower:
         count = sum(1 for row in rows[start:] if any(c.strip() for c in row))
         missing = [c for c in ("Year", "Value") if c.lower() not in lower]
+        if len(missing) == 2:
+            message = _("no Year or Value column: none of the {count} rows can be read")
+        else:
+            message = _("no {column} column: none of the {count} rows can be read")
         add(
             rel,
-            f"no {' or '.join(missing)} column: none of the {count} rows can be read",
-            "Open SDG data files have Year first and Value last",
+            message.format(column=missing[0], count=fmt_number(count)),
+            _("Open SDG data files have Year first and Value last"),
             line=line_of[first],
         )
         out.rows_read = count
@@ -191,8 +203,10 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
         if low in seen_names:
             add(
                 rel,
-                f"column {name!r} appears twice; the second one (column {i + 1}) was left out",
-                "remove or rename one of them",
+                _("column {name!r} appears twice; the second one (column {number}) was left out").format(
+                    name=name, number=i + 1
+                ),
+                _("remove or rename one of them"),
                 line=line_of[first],
                 column=i + 1,
                 field=name,
@@ -207,12 +221,14 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
         elif low in _COMMENT_NAMES and i_comment is None:
             i_comment = i
         elif low in _UNIT_NAMES:
-            columns.append(DimColumn(name or f"Column {i + 1}", "units", i))
+            columns.append(DimColumn(name, "units", i))
         elif low in _SERIES_NAMES:
-            columns.append(DimColumn(name or f"Column {i + 1}", "series", i))
+            columns.append(DimColumn(name, "series", i))
         elif low in _MULTIPLIER_NAMES:
-            columns.append(DimColumn(name or f"Column {i + 1}", "multiplier", i))
+            columns.append(DimColumn(name, "multiplier", i))
         else:
+            # A column without a name gets one (a dimension title is never empty). It is data, the
+            # same in every language: not a message.
             columns.append(DimColumn(name or f"Column {i + 1}", "dimension", i))
 
     dim_idx = [c.index for c in columns]
@@ -246,8 +262,8 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
             skip("bad_row")
             add(
                 rel,
-                f"row has {len(row)} fields, the header has {width}",
-                "check for a missing or extra comma, or quote fields that contain commas",
+                _("row has {fields} fields, the header has {width}").format(fields=len(row), width=width),
+                _("check for a missing or extra comma, or quote fields that contain commas"),
                 line=line_of[r],
             )
             continue
@@ -271,8 +287,8 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
             skip("bad_period")
             add(
                 rel,
-                f"Year {year_text.strip()!r} is not a year, quarter, month, date or range of years",
-                "write the year as 2021, a range as 2021/22, a quarter as 2021 Q1",
+                _("Year {text!r} is not a year, quarter, month, date or range of years").format(text=year_text.strip()),
+                _("write the year as 2021, a range as 2021/22, a quarter as 2021 Q1"),
                 line=line_of[r],
                 column=i_year + 1,
                 field=names[i_year],
@@ -286,8 +302,8 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
             skip("bad_value")
             add(
                 rel,
-                f"Value {raw_value.strip()!r} is not a number",
-                "write a number with '.' as decimal point, or leave the cell blank for missing data",
+                _("Value {text!r} is not a number").format(text=raw_value.strip()),
+                _("write a number with '.' as decimal point, or leave the cell blank for missing data"),
                 line=line_of[r],
                 column=i_value + 1,
                 field=names[i_value],

@@ -35,6 +35,7 @@ from veikart.core.model import (
     Subgoal,
     Unit,
 )
+from veikart.i18n import _, fmt_number
 from veikart.opensdg.data import DataFile, read_data_file
 from veikart.opensdg.meta import Meta, load_yaml_text, read_meta_file
 from veikart.opensdg.report import MAX_PROBLEMS_PER_FILE, OpenSdgReport
@@ -63,6 +64,8 @@ _URL = re.compile(r"^https?://\S+$")
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 _SOURCE_KEY = re.compile(r"^source_[a-z_]+?_(\d+)$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: Keys of translations/<lang>/global_goals.yml and global_targets.yml: `1-title`, `1-short`, `1-a-title`.
+_TEXT_KEY = re.compile(r"^(.+)-(title|short)$")
 
 _FREQUENCIES = {
     "annual": Frequency.ANNUAL,
@@ -124,12 +127,13 @@ class _Problems:
     def finish(self) -> None:
         for file, count in sorted(self.per_file.items()):
             if count > MAX_PROBLEMS_PER_FILE:
+                more = count - MAX_PROBLEMS_PER_FILE
                 self.report.problems.append(
                     Problem(
                         file,
-                        f"{count - MAX_PROBLEMS_PER_FILE} more problem(s) in this file are not listed",
-                        "the report's counts include them all",
-                        line=10**9,
+                        _("{count} more problem(s) in this file are not listed").format(count=fmt_number(more)),
+                        _("the report's counts include them all"),
+                        hidden=more,
                     )
                 )
         self.report.problems.sort(key=Problem.sort_key)
@@ -191,6 +195,8 @@ class _Importer:
         self.owner_arg = owner
         # goal id -> target code -> title ('' until a title is known)
         self.targets: dict[str, dict[str, str]] = {}
+        # (language, group) -> key -> text, from translations/<lang>/<group>.yml
+        self.texts: dict[tuple[str, str], dict[str, str]] = {}
 
     # --- files ---------------------------------------------------------------------------
 
@@ -200,11 +206,32 @@ class _Importer:
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                self.add("config_data.yml", f"cannot read the file: {exc}", None)
+                self.add("config_data.yml", _("cannot read the file: {error}").format(error=exc), None)
                 return
             data = load_yaml_text(text, "config_data.yml", self.add)
             if isinstance(data, dict):
                 self.config = data
+
+    def read_translations(self) -> None:
+        """Goal and target titles from translations/<lang>/global_goals.yml and global_targets.yml:
+        Open SDG's way of naming the goals and targets of a framework (sdg-translations names
+        the SDGs')."""
+        for lang in self.languages():
+            for group in ("global_goals", "global_targets"):
+                rel = f"translations/{lang}/{group}.yml"
+                path = self.root / rel
+                if not path.is_file():
+                    continue
+                try:
+                    text = path.read_text(encoding="utf-8-sig")
+                except (OSError, UnicodeDecodeError) as exc:
+                    self.add(rel, _("cannot read the file: {error}").format(error=exc), None)
+                    continue
+                data = load_yaml_text(text, rel, self.add)
+                if isinstance(data, dict):
+                    self.texts[(lang, group)] = {
+                        str(k): t for k, v in data.items() if (t := _one_line(v)) and not is_translation_key(t)
+                    }
 
     def owner(self) -> str:
         if self.owner_arg:
@@ -249,7 +276,7 @@ class _Importer:
                     folder == "indicator-config" and suffix not in (".yml", ".yaml")
                 ):
                     self.report.ignored_files.append(rel)
-                    self.add(rel, "not an Open SDG metadata file (.md or .yml); not read", None)
+                    self.add(rel, _("not an Open SDG metadata file (.md or .yml); not read"), None)
                     continue
                 self.report.meta_files += 1
                 meta = read_meta_file(path, rel, self.add)
@@ -257,13 +284,34 @@ class _Importer:
                     metas[path.stem].merge(meta)  # later files (indicator-config) override
                 else:
                     metas[path.stem] = meta
+        # Translated metadata: meta/<lang>/<id>.md for the other languages of config_data.yml
+        # (as sdg-build reads them: the fields of the indicator in that language).
+        for lang in self.languages()[1:]:
+            directory = self.root / "meta" / lang
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.iterdir()):
+                if not path.is_file() or path.name.startswith(".") or path.suffix.lower() not in (".md", ".yml", ".yaml"):
+                    continue
+                rel = f"meta/{lang}/{path.name}"
+                if path.stem not in metas:
+                    self.report.ignored_files.append(rel)
+                    self.add(
+                        rel,
+                        _("a translation of metadata that does not exist (no meta/{id}.md); not read").format(id=path.stem),
+                        None,
+                    )
+                    continue
+                self.report.meta_files += 1
+                translated = read_meta_file(path, rel, self.add)
+                metas[path.stem].data.setdefault(lang, {}).update(translated.data)
         return metas
 
     def list_data(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         directory = self.root / "data"
         if not directory.is_dir():
-            self.add("data", "the repository has no data folder", "Open SDG data files go in data/")
+            self.add("data", _("the repository has no data folder"), _("Open SDG data files go in data/"))
             return found
         for path in sorted(directory.iterdir()):
             if not path.is_file() or path.name.startswith("."):
@@ -271,15 +319,15 @@ class _Importer:
             rel = f"data/{path.name}"
             if path.suffix.lower() != ".csv":
                 self.report.ignored_files.append(rel)
-                self.add(rel, "not an Open SDG data file (.csv); not read", None)
+                self.add(rel, _("not an Open SDG data file (.csv); not read"), None)
                 continue
             stem = path.stem
             ind_id = stem[len("indicator_") :] if stem.startswith("indicator_") else stem
             if ind_id in found:
                 self.add(
                     rel,
-                    f"a second data file for indicator {ind_id!r}; not read",
-                    f"keep one of {found[ind_id].name} and {path.name}",
+                    _("a second data file for indicator {id!r}; not read").format(id=ind_id),
+                    _("keep one of {first} and {second}").format(first=found[ind_id].name, second=path.name),
                 )
                 continue
             found[ind_id] = path
@@ -325,8 +373,10 @@ class _Importer:
                 if found:
                     self.add(
                         file,
-                        f"{url!r} holds {len(found)} web addresses; the source keeps the first",
-                        "give one address per source (source_url_1, source_url_2, ...)",
+                        _("{url!r} holds {count} web addresses; the source keeps the first").format(
+                            url=url, count=len(found)
+                        ),
+                        _("give one address per source (source_url_1, source_url_2, ...)"),
                         line=line,
                         field=key,
                     )
@@ -334,8 +384,8 @@ class _Importer:
                 else:
                     self.add(
                         file,
-                        f"{url!r} is not a web address; the source was kept without it",
-                        "write a full http(s):// address",
+                        _("{url!r} is not a web address; the source was kept without it").format(url=url),
+                        _("write a full http(s):// address"),
                         line=line,
                         field=key,
                     )
@@ -402,8 +452,8 @@ class _Importer:
         elif raw not in (None, "", []):
             self.add(
                 file,
-                "progress_calculation_options is not a list of settings; ignored",
-                "write a list: - direction: negative",
+                _("progress_calculation_options is not a list of settings; ignored"),
+                _("write a list: - direction: negative"),
                 line=line,
                 field=key,
             )
@@ -417,8 +467,8 @@ class _Importer:
             if mapped is None:
                 self.add(
                     file,
-                    f"direction {text!r} is neither positive nor negative; ignored",
-                    "write positive or negative",
+                    _("direction {text!r} is neither positive nor negative; ignored").format(text=text),
+                    _("write positive or negative"),
                     line=line,
                     field=f"{where}.direction",
                 )
@@ -427,9 +477,10 @@ class _Importer:
             elif mapped is not direction:
                 self.add(
                     file,
-                    f"direction {text!r} differs from the first one ({direction.value}); "
-                    "the indicator keeps the first",
-                    "an indicator has one desired direction",
+                    _("direction {text!r} differs from the first one ({first}); the indicator keeps the first").format(
+                        text=text, first=direction.value
+                    ),
+                    _("an indicator has one desired direction"),
                     line=line,
                     field=f"{where}.direction",
                 )
@@ -445,8 +496,8 @@ class _Importer:
                 if y is None:
                     self.add(
                         file,
-                        f"base_year {opt['base_year']!r} is not a year; ignored",
-                        "write a year such as 2015",
+                        _("base_year {value!r} is not a year; ignored").format(value=opt["base_year"]),
+                        _("write a year such as 2015"),
                         line=line,
                         field=f"{where}.base_year",
                     )
@@ -455,9 +506,10 @@ class _Importer:
                 elif y != base_year:
                     self.add(
                         file,
-                        f"base_year {y} differs from the first one ({base_year}); "
-                        "the indicator keeps the first",
-                        "an indicator has one base year",
+                        _("base_year {year} differs from the first one ({first}); the indicator keeps the first").format(
+                            year=y, first=base_year
+                        ),
+                        _("an indicator has one base year"),
                         line=line,
                         field=f"{where}.base_year",
                     )
@@ -475,8 +527,8 @@ class _Importer:
             if limit is None:
                 self.add(
                     file,
-                    f"limit {opt.get('limit')!r} is not a number; ignored",
-                    "write a number",
+                    _("limit {value!r} is not a number; ignored").format(value=opt.get("limit")),
+                    _("write a number"),
                     line=line,
                     field=f"{where}.limit",
                 )
@@ -487,11 +539,14 @@ class _Importer:
                 hi_data is not None and hi_data > limit if upper else lo_data is not None and lo_data < limit
             )
             if broken:
+                if upper:
+                    message = _("limit {limit} is broken by the data (highest value {value}); no natural limit was set")
+                else:
+                    message = _("limit {limit} is broken by the data (lowest value {value}); no natural limit was set")
                 self.add(
                     file,
-                    f"limit {limit:g} is broken by the data ({'highest' if upper else 'lowest'} value "
-                    f"{hi_data if upper else lo_data:g}); no natural limit was set",
-                    "correct the limit or the data",
+                    message.format(limit=fmt_number(limit), value=fmt_number(hi_data if upper else lo_data)),
+                    _("correct the limit or the data"),
                     line=line,
                     field=f"{where}.limit",
                 )
@@ -511,8 +566,8 @@ class _Importer:
             if target is None:
                 self.add(
                     file,
-                    f"target {opt.get('target')!r} is not a number; no ambition was made",
-                    "write a number",
+                    _("target {value!r} is not a number; no ambition was made").format(value=opt.get("target")),
+                    _("write a number"),
                     line=line,
                     field=f"{where}.target",
                 )
@@ -523,8 +578,10 @@ class _Importer:
                 if y is None:
                     self.add(
                         file,
-                        f"target_year {opt.get('target_year')!r} is not a year; no ambition was made",
-                        "write a year such as 2030",
+                        _("target_year {value!r} is not a year; no ambition was made").format(
+                            value=opt.get("target_year")
+                        ),
+                        _("write a year such as 2030"),
                         line=line,
                         field=f"{where}.target_year",
                     )
@@ -536,8 +593,10 @@ class _Importer:
             if (lo is not None and target < lo) or (hi is not None and target > hi):
                 self.add(
                     file,
-                    f"target {target:g} is outside what the unit allows ({unit.value}); no ambition was made",
-                    "correct the target",
+                    _("target {target} is outside what the unit allows ({unit}); no ambition was made").format(
+                        target=fmt_number(target), unit=unit.value
+                    ),
+                    _("correct the target"),
                     line=line,
                     field=f"{where}.target",
                 )
@@ -547,8 +606,8 @@ class _Importer:
             if skey in seen:
                 self.add(
                     file,
-                    "a second target for the same series and year; the first was kept",
-                    "give each series one target",
+                    _("a second target for the same series and year; the first was kept"),
+                    _("give each series one target"),
                     line=line,
                     field=f"{where}.target",
                 )
@@ -595,11 +654,16 @@ class _Importer:
             if code is None:
                 code = next((c for lab, c in codes.items() if lab.lower() == label.lower()), None)
             if dim_id is None or code is None:
-                name = what if kind == "column" else what.rstrip("s").capitalize()
+                if kind == "column":
+                    message = _("{column} {label!r} is not in the data; the target that names it was left out")
+                elif what == "series":
+                    message = _("Series {label!r} is not in the data; the target that names it was left out")
+                else:
+                    message = _("Unit {label!r} is not in the data; the target that names it was left out")
                 self.add(
                     file,
-                    f"{name} {label!r} is not in the data; the target that names it was left out",
-                    "write the series, unit or disaggregation exactly as in the data file",
+                    message.format(column=what, label=label),
+                    _("write the series, unit or disaggregation exactly as in the data file"),
                     line=line,
                     field=fld,
                 )
@@ -631,15 +695,19 @@ class _Importer:
         d = m.data
         number = self.number_of(ind_id, d)
         parts = number.split(".")
-        goal = str(int(parts[0])) if parts and parts[0].isdigit() else ""
-        if not goal:
-            g = text_of(d.get("sdg_goal"))
-            goal = str(int(g)) if g.isdigit() else ""
+        # sdg_goal says it outright (an indicator whose id is not 1-2-3 names its goal there);
+        # else the first part of the number.
+        g = text_of(d.get("sdg_goal"))
+        goal = str(int(g)) if g.isdigit() else (g if _CODE.match(g) and len(g) <= 40 else "")
+        if not goal and parts and parts[0].isdigit():
+            goal = str(int(parts[0]))
         if not goal:
             self.add(
                 m.rel,
-                f"cannot tell the goal of indicator {ind_id!r} (indicator_number {number!r}); not imported",
-                "give indicator_number such as 1.1.1",
+                _("cannot tell the goal of indicator {id!r} (indicator_number {number!r}); not imported").format(
+                    id=ind_id, number=number
+                ),
+                _("give indicator_number such as 1.1.1"),
                 line=m.where("indicator_number")[1],
                 field="indicator_number",
             )
@@ -648,7 +716,7 @@ class _Importer:
         target_id = text_of(d.get("target_id"))
         if target_id and not is_translation_key(target_id) and _CODE.match(target_id):
             target = target_id.replace("-", ".")
-        elif len(parts) >= 2 and parts[1]:
+        elif len(parts) >= 2 and parts[1] and parts[0].isdigit() and str(int(parts[0])) == goal:
             target = f"{goal}.{parts[1]}"
         if target and not (_CODE.match(target) and len(target) <= 40):
             target = ""
@@ -680,7 +748,7 @@ class _Importer:
                 Source(
                     id=REPOSITORY_SOURCE_ID,
                     organisation=self.owner(),
-                    name=f"Open SDG data repository {self.root.resolve().name}, indicator {number}",
+                    name=f"Open SDG data repository {self.root.resolve().name}, indicator {number or ind_id}",
                     url=self.indicator_url(ind_id),
                 )
             ]
@@ -694,6 +762,21 @@ class _Importer:
             self.report.graph[ind_id] = graph
         if _is_true(d.get("standalone")) or text_of(d.get("standalone")).lower().startswith("true"):
             self.report.standalone.add(ind_id)
+        translations: dict[str, dict[str, str]] = {}
+        for lang in self.languages()[1:]:
+            sub = d.get(lang)  # meta/<lang>/<id>.md, or the same fields under `<lang>:`
+            if not isinstance(sub, dict):
+                continue
+            entry = {}
+            if t := _first_text(sub, "indicator_available", "national_indicator_available", "indicator_name"):
+                entry["title"] = t
+            text = text_of(sub.get("national_indicator_description"))
+            if text and not is_translation_key(text) and (defn := clean_text(text)):
+                entry["definition"] = defn
+            if u := _first_text(sub, "computation_units"):
+                entry["unit_label"] = u
+            if entry:
+                translations[lang] = entry
         try:
             ind = Indicator(
                 id=ind_id,
@@ -713,14 +796,16 @@ class _Importer:
                 ambitions=ambitions,
                 footnotes=footnotes,
                 links=[link] if _URL.match(link) else [],
+                translations=translations,
             )
         except ValidationError as exc:
             err = exc.errors()[0]
             self.add(
                 m.rel,
-                f"indicator {ind_id!r} could not be made: {err['msg']} at "
-                f"{'.'.join(map(str, err['loc']))}; not imported",
-                "correct the metadata field named",
+                _("indicator {id!r} could not be made: {error} at {field}; not imported").format(
+                    id=ind_id, error=err["msg"], field=".".join(map(str, err["loc"]))
+                ),
+                _("correct the metadata field named"),
             )
             return None
         if meta is not None and meta.body:
@@ -732,9 +817,10 @@ class _Importer:
     def run(self) -> FrameworkData:
         report = self.report
         if not self.root.is_dir():
-            self.add(str(self.root), "not a folder", "give the path of an Open SDG data repository")
+            self.add(str(self.root), _("not a folder"), _("give the path of an Open SDG data repository"))
             return FrameworkData(self.framework())
         self.read_config()
+        self.read_translations()
         metas = self.read_metas()
         files = self.list_data()
         ids = sorted(set(metas) | set(files), key=lambda i: (natural_key(re.sub(r"^[^0-9]*", "", i)), i))
@@ -764,24 +850,29 @@ class _Importer:
             if ind_id != raw_id:
                 self.add(
                     meta.rel if meta is not None else f"data/{path.name}",  # type: ignore[union-attr]
-                    f"file name {raw_id!r} is not a usable indicator id; imported as {ind_id!r}",
-                    "name files with lower-case letters, digits and '-' (e.g. 1-1-1)",
+                    _("file name {name!r} is not a usable indicator id; imported as {id!r}").format(
+                        name=raw_id, id=ind_id
+                    ),
+                    _("name files with lower-case letters, digits and '-' (e.g. 1-1-1)"),
                 )
             if meta is None:
                 report.data_without_metadata.append(ind_id)
                 self.add(
                     f"data/{path.name}",  # type: ignore[union-attr]
-                    f"no metadata: there is no meta/{raw_id}.md; "
-                    "imported with a title made from the file name",
-                    f"add meta/{raw_id}.md",
+                    _("no metadata: there is no meta/{id}.md; imported with a title made from the file name").format(
+                        id=raw_id
+                    ),
+                    _("add meta/{id}.md").format(id=raw_id),
                 )
             elif path is None:
                 report.no_data.append(ind_id)
                 self.add(
                     meta.rel,
-                    f"no data: neither data/indicator_{raw_id}.csv nor data/{raw_id}.csv exists; "
-                    "imported without observations",
-                    "add the data file, or leave it out while the indicator has no data",
+                    _(
+                        "no data: neither data/indicator_{id}.csv nor data/{id}.csv exists; "
+                        "imported without observations"
+                    ).format(id=raw_id),
+                    _("add the data file, or leave it out while the indicator has no data"),
                 )
             ind = self.indicator(ind_id, meta, data)
             if ind is None:
@@ -824,19 +915,58 @@ class _Importer:
             out.framework = out.framework.model_copy(update={"horizon_year": horizon})
         return out
 
+    def _goal_texts(self, lang: str, group: str, key: str) -> dict[str, str]:
+        """Title (and description) of one goal or target in one language from translations/."""
+        texts = self.texts.get((lang, group), {})
+        short, long = texts.get(f"{key}-short"), texts.get(f"{key}-title")
+        out = {}
+        if short or long:
+            out["title"] = short or long
+        if short and long and long != short:
+            out["description"] = long
+        return out
+
     def framework(self) -> Framework:
-        goal_ids = sorted(set(SDG_GOAL_TITLES) | set(self.targets), key=int)
+        langs = self.languages()
+        first, others = langs[0], langs[1:]
+        goal_keys = {
+            m[1] for k in self.texts.get((first, "global_goals"), {}) if (m := _TEXT_KEY.match(k)) and _CODE.match(m[1])
+        }
+        # translations/<lang>/global_goals.yml names the goals of a framework other than the SDGs
+        goal_ids = set(goal_keys or SDG_GOAL_TITLES) | set(self.targets)
+        for key in self.texts.get((first, "global_targets"), {}):
+            m = _TEXT_KEY.match(key)
+            if m is None or m[2] != "title":
+                continue
+            code = m[1].replace("-", ".")
+            lead = re.match(r"\d+", code)
+            gid = code.split(".", 1)[0] if "." in code else (str(int(lead[0])) if lead else "")
+            if gid in goal_ids and _CODE.match(code) and len(code) <= 40:
+                targets = self.targets.setdefault(gid, {})
+                if not targets.get(code):
+                    targets[code] = self.texts[(first, "global_targets")][key]
         goals = []
-        for gid in goal_ids:
+        for gid in sorted(goal_ids, key=natural_key):
             targets = self.targets.get(gid, {})
+            texts = self._goal_texts(first, "global_goals", gid)
             goals.append(
                 Goal(
                     id=gid,
-                    title=SDG_GOAL_TITLES.get(gid, f"Goal {gid}"),
+                    title=texts.get("title") or SDG_GOAL_TITLES.get(gid, f"Goal {gid}"),
+                    description=texts.get("description"),
                     subgoals=[
-                        Subgoal(code=code, title=targets[code] or f"Target {code}")
+                        Subgoal(
+                            code=code,
+                            title=targets[code] or f"Target {code}",
+                            translations={
+                                lang: {"title": t["title"]}
+                                for lang in others
+                                if (t := self._goal_texts(lang, "global_targets", code.replace(".", "-")))
+                            },
+                        )
                         for code in sorted(targets, key=natural_key)
                     ],
+                    translations={lang: t for lang in others if (t := self._goal_texts(lang, "global_goals", gid))},
                 )
             )
         return Framework(
@@ -845,7 +975,7 @@ class _Importer:
             owner=self.owner(),
             base_year=BASE_YEAR,
             horizon_year=HORIZON_YEAR,
-            languages=self.languages(),
+            languages=langs,
             url=self.framework_url(),
             goals=goals,
         )

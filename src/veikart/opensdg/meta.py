@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from veikart.i18n import _
+
 __all__ = ["Meta", "load_yaml_text", "read_meta_file"]
 
 AddProblem = Callable[..., None]
@@ -48,8 +50,8 @@ def load_yaml_text(text: str, rel: str, add: AddProblem, line_offset: int = 0) -
         problem = getattr(exc, "problem", None) or str(exc)
         add(
             rel,
-            f"YAML syntax error: {problem}; the metadata of this file was not read",
-            "check indentation, colons and quotes around this place",
+            _("YAML syntax error: {problem}; the metadata of this file was not read").format(problem=problem),
+            _("check indentation, colons and quotes around this place"),
             line=(mark.line + 1 + line_offset) if mark is not None else None,
             column=(mark.column + 1) if mark is not None else None,
         )
@@ -71,12 +73,12 @@ def read_meta_file(path: Path, rel: str, add: AddProblem) -> Meta:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        add(rel, f"cannot read the file: {exc.strerror}", None)
+        add(rel, _("cannot read the file: {error}").format(error=exc.strerror), None)
         return meta
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        add(rel, "the file is not UTF-8; it was read as Windows-1252", "save the file as UTF-8")
+        add(rel, _("the file is not UTF-8; it was read as Windows-1252"), _("save the file as UTF-8"))
         text = raw.decode("cp1252", errors="replace")
     lines = text.splitlines()
     offset = 0
@@ -88,8 +90,8 @@ def read_meta_file(path: Path, rel: str, add: AddProblem) -> Meta:
         if start is None or end is None:
             add(
                 rel,
-                "no YAML front matter: the metadata must stand between two lines of ---",
-                "begin the file with a line ---, then the fields, then another line ---",
+                _("no YAML front matter: the metadata must stand between two lines of ---"),
+                _("begin the file with a line ---, then the fields, then another line ---"),
                 line=1,
             )
             return meta
@@ -102,8 +104,8 @@ def read_meta_file(path: Path, rel: str, add: AddProblem) -> Meta:
     if not isinstance(data, dict):
         add(
             rel,
-            f"the metadata is a {type(data).__name__}, not a set of fields",
-            "write key: value lines",
+            _("the metadata is a {kind}, not a set of fields").format(kind=type(data).__name__),
+            _("write key: value lines"),
             line=offset + 1,
         )
         return meta

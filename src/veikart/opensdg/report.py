@@ -6,22 +6,34 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from veikart.i18n import N_, _, fmt_number
 from veikart.package.problems import Problem
 
-__all__ = ["MAX_PROBLEMS_PER_FILE", "SKIP_REASONS", "OpenSdgReport"]
+__all__ = ["MAX_PROBLEMS_PER_FILE", "PERIOD_KINDS", "SKIP_REASONS", "OpenSdgReport"]
 
 #: A file with more problems than this lists the first ones and says how many more there are.
 MAX_PROBLEMS_PER_FILE = 100
 
-#: Why a data row was not imported (keys of `OpenSdgReport.rows_skipped`).
+#: Why a data row was not imported (keys of `OpenSdgReport.rows_skipped`). The texts are msgids:
+#: translate them with `_()` where they are shown.
 SKIP_REASONS: dict[str, str] = {
-    "blank_value": "blank value (missing in Open SDG)",
-    "bad_period": "Year not readable as a period",
-    "bad_value": "Value not a number",
-    "duplicate": "same series and period as an earlier row",
-    "bad_row": "wrong number of fields",
-    "unusable_file": "file without Year or Value column",
-    "indicator_skipped": "its indicator could not be imported",
+    "blank_value": N_("blank value (missing in Open SDG)"),
+    "bad_period": N_("Year not readable as a period"),
+    "bad_value": N_("Value not a number"),
+    "duplicate": N_("same series and period as an earlier row"),
+    "bad_row": N_("wrong number of fields"),
+    "unusable_file": N_("file without Year or Value column"),
+    "indicator_skipped": N_("its indicator could not be imported"),
+}
+
+#: Kinds of period (keys of `OpenSdgReport.period_kinds`), as shown in the summary (msgids).
+PERIOD_KINDS: dict[str, str] = {
+    "year": N_("year"),
+    "year_range": N_("year range"),
+    "quarter": N_("quarter"),
+    "month": N_("month"),
+    "date": N_("date"),
+    "date_range": N_("date range"),
 }
 
 
@@ -79,6 +91,11 @@ class OpenSdgReport:
     seconds: float = 0.0
 
     @property
+    def problem_count(self) -> int:
+        """All problems, including those a file's "N more" line stands for."""
+        return sum(p.hidden or 1 for p in self.problems)
+
+    @property
     def problems_by_file(self) -> Counter[str]:
         return Counter(p.file for p in self.problems)
 
@@ -90,34 +107,79 @@ class OpenSdgReport:
         )
 
     def summary_lines(self) -> list[str]:
-        """A few lines for the command line."""
+        """A few lines for the command line, in the current language."""
+        n = fmt_number
+        files = _("files: {meta} metadata, {data} data").format(
+            meta=n(self.meta_files), data=n(self.data_files)
+        )
+        if self.ignored_files:
+            files += _(", {count} ignored").format(count=n(len(self.ignored_files)))
+        indicators = _(
+            "indicators: {imported} imported of {found} found ({with_data} with data, {without} without"
+        ).format(
+            imported=n(self.indicators_imported),
+            found=n(self.indicators_found),
+            with_data=n(len(self.with_data)),
+            without=n(len(self.without_data)),
+        )
+        if self.indicators_skipped:
+            indicators += _(", {count} skipped").format(count=n(len(self.indicators_skipped)))
         lines = [
-            f"Open SDG repository {self.root} -> framework {self.framework_id}",
-            f"files: {self.meta_files} metadata, {self.data_files} data"
-            + (f", {len(self.ignored_files)} ignored" if self.ignored_files else ""),
-            f"indicators: {self.indicators_imported} imported of {self.indicators_found} found "
-            f"({len(self.with_data)} with data, {len(self.without_data)} without"
-            + (f", {len(self.indicators_skipped)} skipped" if self.indicators_skipped else "")
-            + ")",
+            _("Open SDG repository {root} -> framework {framework}").format(
+                root=self.root, framework=self.framework_id
+            ),
+            files,
+            indicators + ")",
         ]
         if self.no_data:
-            lines.append(f"  no data file: {len(self.no_data)} ({', '.join(self.no_data)})")
+            lines.append(
+                "  "
+                + _("no data file: {count} ({ids})").format(
+                    count=n(len(self.no_data)), ids=", ".join(self.no_data)
+                )
+            )
         if self.data_without_metadata:
             lines.append(
-                f"  data without metadata: {len(self.data_without_metadata)} "
-                f"({', '.join(self.data_without_metadata)})"
+                "  "
+                + _("data without metadata: {count} ({ids})").format(
+                    count=n(len(self.data_without_metadata)), ids=", ".join(self.data_without_metadata)
+                )
             )
-        lines.append(f"rows: {self.rows_imported} imported of {self.rows_read} read")
+        lines.append(
+            _("rows: {imported} imported of {read} read").format(
+                imported=n(self.rows_imported), read=n(self.rows_read)
+            )
+        )
         for reason, count in sorted(self.rows_skipped.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"  skipped {count}: {SKIP_REASONS.get(reason, reason)}")
+            why = _(SKIP_REASONS[reason]) if reason in SKIP_REASONS else reason
+            lines.append("  " + _("skipped {count}: {reason}").format(count=n(count), reason=why))
         if self.period_kinds:
-            kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.period_kinds.items(), key=lambda kv: -kv[1]))
-            lines.append(f"periods: {kinds}; {self.periods_rewritten} keep the published text in the note")
+            kinds = ", ".join(
+                f"{_(PERIOD_KINDS.get(k, k))} {n(v)}"
+                for k, v in sorted(self.period_kinds.items(), key=lambda kv: -kv[1])
+            )
+            lines.append(
+                _("periods: {kinds}; {count} keep the published text in the note").format(
+                    kinds=kinds, count=n(self.periods_rewritten)
+                )
+            )
         if self.progress_requested:
-            lines.append(f"progress calculation requested: {len(self.progress_requested)} indicators")
+            lines.append(
+                _("progress calculation requested: {count} indicators").format(
+                    count=n(len(self.progress_requested))
+                )
+            )
         statuses = Counter(self.reporting_status.values())
         if statuses:
-            lines.append("reporting status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
-        lines.append(f"problems: {len(self.problems)} in {len(self.problems_by_file)} files")
-        lines.append(f"time: {self.seconds:.2f} s")
+            lines.append(
+                _("reporting status: {statuses}").format(
+                    statuses=", ".join(f"{k} {n(v)}" for k, v in sorted(statuses.items()))
+                )
+            )
+        lines.append(
+            _("problems: {count} in {files} files").format(
+                count=n(self.problem_count), files=n(len(self.problems_by_file))
+            )
+        )
+        lines.append(_("time: {seconds} s").format(seconds=fmt_number(self.seconds, 2)))
         return lines

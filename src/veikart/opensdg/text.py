@@ -60,6 +60,11 @@ _SIGNS = (
     ("&", " and "),
 )
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+#: Letters that Unicode does not decompose into a base letter: spelled in ASCII before slugging,
+#: so that "Sør-Øst" becomes "sor-ost", not "sr-st".
+_LETTERS = str.maketrans(
+    {"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "Oe", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th"}
+)
 
 
 def slugify(text: str, max_len: int = 80) -> str:
@@ -69,7 +74,7 @@ def slugify(text: str, max_len: int = 80) -> str:
     for sign, word in _SIGNS:
         if sign in s:
             s = s.replace(sign, word)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
+    s = unicodedata.normalize("NFKD", s.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii").lower()
     s = _NON_SLUG.sub("-", s).strip("-")
     if len(s) > max_len:
         s = s[:max_len].rstrip("-")
@@ -200,6 +205,19 @@ def map_unit(text: str) -> Unit:
         "difference",
     }:
         return Unit.PERCENT
+    # Norwegian unit texts (andel/prosent, antall, dager/døgn, indeks, skår, kroner), as a
+    # Norwegian framework exported to Open SDG writes them.
+    first = t.split(" ", 1)[0]
+    if first in ("andel", "prosent", "prosentandel") or "prosent" in words:
+        return Unit.NUMBER if words & {"endring", "prosentpoeng", "vekst"} else Unit.PERCENT
+    if first in ("dager", "døgn") or t.startswith(("antall dager", "antall døgn")):
+        return Unit.DAYS
+    if first in ("indeks", "indekspoeng"):
+        return Unit.INDEX
+    if first in ("skår", "poengskår"):
+        return Unit.SCORE
+    if first == "antall" and not words & {"gjennomsnitt", "gjennomsnittlig", "rate"}:
+        return Unit.COUNT
     if "index" in words:
         return Unit.INDEX
     if "score" in words:
