@@ -37,7 +37,7 @@ import math
 import textwrap
 from functools import lru_cache
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -1171,8 +1171,37 @@ def chart_for(
         return None
     table = data.observations.get(result.indicator.id)
     common: dict[str, Any] = {"chart_id": chart_id, "vintage": vintage, "show_title": show_title}
+    shown, note = _limit_series(result)
     if kind == "survey":
-        return survey_chart(result, table, **common)
-    if kind == "category":
-        return category_chart(result, table, **common)
-    return progress_chart(result, table, horizon_year=data.framework.horizon_year, **common)
+        chart = survey_chart(shown, table, **common)
+    elif kind == "category":
+        chart = category_chart(shown, table, **common)
+    else:
+        chart = progress_chart(shown, table, horizon_year=data.framework.horizon_year, **common)
+    if note:
+        chart = replace(chart, alt=f"{chart.alt} {note}", provenance=f"{chart.provenance} {note}")
+        chart.spec["description"] = chart.alt
+    return chart
+
+
+#: A chart draws at most this many series; an indicator with more (an SDG indicator split by
+#: 374 local authorities) shows its total and the largest ones, and says so. A chart of
+#: thousands of series is unreadable, and Vega itself gives up on it.
+MAX_CHART_SERIES = 24
+
+
+def _limit_series(result: IndicatorResult) -> tuple[IndicatorResult, str | None]:
+    if len(result.series) <= MAX_CHART_SERIES:
+        return result, None
+    total = [s for s in result.series if s.is_total]
+    rest = sorted(
+        (s for s in result.series if not s.is_total and s.values),
+        key=lambda s: (-abs(s.values[-1]), s.key),
+    )
+    keep = set(map(id, (total + rest)[:MAX_CHART_SERIES]))
+    shown = tuple(s for s in result.series if id(s) in keep)
+    note = _(
+        "The chart shows {shown} of {all} series (the total and those with the largest latest "
+        "values); the open data hold them all."
+    ).format(shown=len(shown), all=len(result.series))
+    return replace(result, series=shown), note

@@ -9,6 +9,7 @@ spec and format, in the cache folder (default: the user cache directory).
 from __future__ import annotations
 
 import hashlib
+import logging
 import json
 import os
 import tempfile
@@ -20,6 +21,8 @@ import vl_convert as vlc
 from platformdirs import user_cache_path
 
 __all__ = ["ChartRenderer", "spec_hash", "vega_embed_bundle"]
+
+log = logging.getLogger(__name__)
 
 
 def spec_hash(spec: dict[str, Any], kind: str = "") -> str:
@@ -61,6 +64,7 @@ class ChartRenderer:
             self.cache_dir = Path(cache_dir) if cache_dir else user_cache_path("veikart") / "charts"
         self._memory: dict[str, bytes] = {}
         self.rendered = 0  # images rendered (not found in a cache), for benchmarks and tests
+        self.failures = 0  # specs Vega could not draw (a note was drawn instead)
 
     def _cached(self, key: str, make: Any) -> bytes:
         if key in self._memory:
@@ -80,10 +84,34 @@ class ChartRenderer:
         self._memory[key] = data
         return data
 
+    def _safe(self, spec: dict[str, Any], convert: Any) -> bytes:
+        """Convert, or draw a one-line note instead when Vega cannot draw the spec: one bad
+        chart must not stop a report of hundreds. The failure is logged and counted."""
+        try:
+            return convert(spec)
+        except ValueError as exc:
+            from veikart.i18n import _
+
+            log.warning("chart could not be drawn (%s): %s", spec.get("description", "")[:80], str(exc)[:200])
+            self.failures += 1
+            note = {
+                "width": 480,
+                "height": 40,
+                "data": {"values": [{"t": _("The chart could not be drawn; the data are in the open data.")}]},
+                "mark": {"type": "text", "align": "left", "x": 0, "fontSize": 13},
+                "encoding": {"text": {"field": "t", "type": "nominal"}},
+                "config": {"view": {"stroke": None}},
+            }
+            return convert(note)
+
     def svg(self, spec: dict[str, Any]) -> str:
         key = spec_hash(spec, "svg")  # allowed_base_urls=[]: a chart never fetches anything
-        return self._cached(key, lambda: vlc.vegalite_to_svg(spec, allowed_base_urls=[]).encode()).decode()
+        return self._cached(
+            key, lambda: self._safe(spec, lambda sp: vlc.vegalite_to_svg(sp, allowed_base_urls=[]).encode())
+        ).decode()
 
     def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
         key = spec_hash(spec, f"png@{scale}")
-        return self._cached(key, lambda: vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[]))
+        return self._cached(
+            key, lambda: self._safe(spec, lambda sp: vlc.vegalite_to_png(sp, scale=scale, allowed_base_urls=[]))
+        )
