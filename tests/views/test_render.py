@@ -42,3 +42,14 @@ def test_a_chart_of_thousands_of_series_shows_the_largest_and_says_so() -> None:
     drawn = {row.get("s") for rows_ in chart.spec.get("datasets", {}).values() for row in rows_ if isinstance(row, dict)}
     assert len(drawn - {None}) <= MAX_CHART_SERIES
     assert ChartRenderer(False).svg(chart.spec).startswith("<svg")
+
+
+def test_prerender_in_parallel_gives_the_same_images(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    specs = [dict(BAR, data={"values": [{"a": i}, {"a": i + 1}]}) for i in range(5)]
+    parallel = ChartRenderer(tmp_path / "p")
+    parallel.prerender(specs, svg=True, png=False, workers=2)
+    assert parallel.rendered == 5
+    serial = ChartRenderer(tmp_path / "s")
+    for spec in specs:
+        assert parallel.svg(spec) == serial.svg(spec)
+    assert parallel.rendered == 5  # everything came from the workers' cache

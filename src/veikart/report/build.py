@@ -129,10 +129,6 @@ def _build(
     chart_cache: Path | None | bool,
     step: Callable[[str], None],
 ) -> BuildResult:
-    from veikart.report.html import render_html
-    from veikart.report.pdf import render_pdf
-    from veikart.report.pptx import render_pptx
-
     step("load")
     data = store.load(framework_id, as_of=as_of)
     period = None
@@ -176,22 +172,28 @@ def _build(
     renderer = ChartRenderer(chart_cache)
 
     step("charts")
-    for chart in report.charts.values():
-        if "html" in formats or "pdf" in formats:
-            renderer.svg(chart.spec)
-        if "pptx" in formats:
-            renderer.png(chart.spec)
+    renderer.prerender(
+        [c.spec for c in report.charts.values()],
+        svg="html" in formats or "pdf" in formats,
+        png="pptx" in formats,
+    )
 
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir)
     outputs: dict[str, bytes] = {}
     if "html" in formats:
+        from veikart.report.html import render_html
+
         step("html")
         outputs["html"] = render_html(report, renderer, interactive=True).encode("utf-8")
     if "pdf" in formats:
+        from veikart.report.pdf import render_pdf
+
         step("pdf")
         outputs["pdf"] = render_pdf(report, renderer, source_date_epoch=sde)
     if "pptx" in formats:
+        from veikart.report.pptx import render_pptx
+
         step("pptx")
         outputs["pptx"] = render_pptx(report, renderer, template=template, source_date_epoch=sde)
 

@@ -104,6 +104,33 @@ class ChartRenderer:
             }
             return convert(note)
 
+    def prerender(self, specs: list[dict[str, Any]], *, svg: bool, png: bool, workers: int | None = None) -> None:
+        """Render the specs not yet in the cache, in parallel processes (vl-convert draws one
+        chart at a time): with a disk cache the workers leave their images there for this
+        renderer to read. Without a disk cache, or for a handful of charts, it renders here."""
+        todo = []
+        for spec in specs:
+            if svg and not self._known(spec_hash(spec, "svg")):
+                todo.append(("svg", spec))
+            if png and not self._known(spec_hash(spec, "png@2.0")):
+                todo.append(("png", spec))
+        workers = min(workers or os.cpu_count() or 1, len(todo))
+        if self.cache_dir is None or workers < 2 or len(todo) < 4:
+            for kind, spec in todo:
+                self.svg(spec) if kind == "svg" else self.png(spec)
+            return
+        import multiprocessing
+
+        # spawn, not fork: a forked child of a process whose vl-convert runtime already runs hangs
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            counts = pool.map(_render_in_worker, [(str(self.cache_dir), kind, spec) for kind, spec in todo], chunksize=1)
+        self.rendered += sum(c[0] for c in counts)
+        self.failures += sum(c[1] for c in counts)
+
+    def _known(self, key: str) -> bool:
+        return key in self._memory or (self.cache_dir is not None and (self.cache_dir / key[:2] / key).exists())
+
     def svg(self, spec: dict[str, Any]) -> str:
         key = spec_hash(spec, "svg")  # allowed_base_urls=[]: a chart never fetches anything
         return self._cached(
@@ -115,3 +142,10 @@ class ChartRenderer:
         return self._cached(
             key, lambda: self._safe(spec, lambda sp: vlc.vegalite_to_png(sp, scale=scale, allowed_base_urls=[]))
         )
+
+
+def _render_in_worker(job: tuple[str, str, dict[str, Any]]) -> tuple[int, int]:
+    cache_dir, kind, spec = job
+    renderer = ChartRenderer(Path(cache_dir))
+    renderer.svg(spec) if kind == "svg" else renderer.png(spec)
+    return renderer.rendered, renderer.failures
