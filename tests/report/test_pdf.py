@@ -1,6 +1,8 @@
 """The PDF report: every slide on 16:9 pages, text intact, nothing blank, the same bytes for the
-same input. Needs poppler-utils (pdftotext, pdftoppm): outside CI a missing poppler skips these
-tests with a message saying so; in CI (CI=true) it fails them."""
+same input (from a cold or a warm slide cache, with one worker or two), page numbers and the
+contents right after the slides are merged, and only changed slides laid out again. Needs
+poppler-utils (pdftotext, pdftoppm): outside CI a missing poppler skips these tests with a
+message saying so; in CI (CI=true) it fails them."""
 
 from __future__ import annotations
 
@@ -13,13 +15,16 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tests.report._html_sample import ILLUSTRATIVE_NOTICE, LONG_TABLE_ROWS, sample_report
-from veikart.report.document import Report
+from veikart.report import pdf as pdf_module
+from veikart.report.document import Bullets, Paragraph, Report, Section, Slide, TableBlock
 from veikart.report.pdf import pdf_html, render_pdf
 from veikart.views.render import ChartRenderer
 
@@ -35,6 +40,16 @@ def require_poppler() -> None:
         if IN_CI:
             pytest.fail(message + " (CI=true: the PDF tests may not be skipped)")
         pytest.skip(message + "; skipped outside CI")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The default slide cache (the user cache directory) in a temporary folder, here and in
+    the processes the tests start."""
+    path = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(path))
+        yield path
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +171,9 @@ def test_same_input_same_bytes(pdf: bytes, report: Report, charts: ChartRenderer
     assert b"D:20260130000000" in other or "20260130" in str(PdfReader(io.BytesIO(other)).metadata)
 
 
-def test_same_bytes_in_another_process(pdf: bytes) -> None:
-    """Nothing depends on the process: hash seed, time, addresses."""
+def test_same_bytes_in_another_process(pdf: bytes, tmp_path: Path) -> None:
+    """Nothing depends on the process: hash seed, time, addresses (and there the slide cache
+    starts empty: every slide is laid out again, in a pool of its own)."""
     script = textwrap.dedent(
         f"""
         import hashlib, sys
@@ -172,6 +188,7 @@ def test_same_bytes_in_another_process(pdf: bytes) -> None:
         os.environ,
         PYTHONHASHSEED="12345",
         PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        XDG_CACHE_HOME=str(tmp_path),
     )
     out = subprocess.run(
         [sys.executable, "-c", script], check=True, capture_output=True, cwd=ROOT, env=env, timeout=300
@@ -185,10 +202,11 @@ def test_without_epoch_no_dates(report: Report, charts: ChartRenderer) -> None:
 
 
 def test_weasyprint_has_nothing_to_warn_about(
-    report: Report, charts: ChartRenderer, caplog: pytest.LogCaptureFixture
+    report: Report, charts: ChartRenderer, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        render_pdf(report, charts, source_date_epoch=EPOCH)
+        render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path, workers=2)
+    assert len(pdf_module.last_stats.rendered) == len(report.slides) + 1  # every slide and the footer
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
@@ -200,3 +218,200 @@ def test_print_html_is_static_and_lean(report: Report, charts: ChartRenderer) ->
     assert 'alt="Søylediagram: andelen kommuner' in page
     assert "<details" not in page and 'class="toc"' not in page  # what print hides is left out
     assert "position: sticky" not in page  # screen.css stays out
+
+
+# --- slide by slide: page numbers, contents, cache, workers -----------------------------------
+
+PAGE_W, PAGE_H = 960, 540  # points (13.333 × 7.5 in)
+
+
+def _strip(path: Path, page: int, x: int, width: int) -> str:
+    """Text in the bottom margin (the page footer) between x and x + width points."""
+    require_poppler()
+    args = ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page)]
+    args += ["-x", str(x), "-y", str(PAGE_H - 38), "-W", str(width), "-H", "38"]
+    out = subprocess.run([*args, str(path), "-"], check=True, capture_output=True).stdout.decode("utf-8")
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def _first_pages(path: Path, data: bytes, report: Report) -> dict[str, int]:
+    """Each slide's first page, found by its title at the top of a page (not continued)."""
+    out: dict[str, int] = {}
+    texts = {p: _text(path, p).strip() for p in range(1, _pages(data) + 1)}
+    for slide in report.slides:
+        for page, text in texts.items():
+            if text.startswith(slide.title) and not text.startswith(slide.title + " (forts.)"):
+                out.setdefault(slide.id, page)
+                break
+    assert set(out) == {s.id for s in report.slides}
+    return out
+
+
+def _contents_numbers(path: Path, page: int) -> list[int]:
+    """The page numbers at the ends of the contents' lines (after the dot leaders)."""
+    require_poppler()
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout.decode("utf-8")
+    return [int(m.group(1)) for m in re.finditer(r"(?:\. ?){3,}\s*(\d+)\s*$", out, re.MULTILINE)]
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_footer_is_stamped_in_the_bottom_margin_of_every_page_but_the_title(
+    pdf_file: Path, pdf: bytes, report: Report
+) -> None:
+    n = _pages(pdf)
+    assert _strip(pdf_file, 1, 0, PAGE_W) == ""  # the title page: no footer
+    for page in range(2, n + 1):
+        assert _strip(pdf_file, page, 0, PAGE_W // 2) == report.footer, page
+        assert _strip(pdf_file, page, PAGE_W // 2, PAGE_W // 2) == str(page), page
+
+
+def test_contents_shows_the_page_each_slide_starts_on(pdf_file: Path, pdf: bytes, report: Report) -> None:
+    first = _first_pages(pdf_file, pdf, report)
+    listed = ["since-last", "overview", "goal-1", "method"]  # what the sample's contents links to
+    assert _contents_numbers(pdf_file, first["contents"]) == [first[i] for i in listed]
+    assert first["goal-1"] == first["freshness"] + 2  # the long table takes two pages
+
+
+def test_contents_links_and_bookmarks_point_at_the_slides(pdf_file: Path, pdf: bytes, report: Report) -> None:
+    first = _first_pages(pdf_file, pdf, report)
+    reader = PdfReader(io.BytesIO(pdf))
+    dests = reader.named_destinations
+    for slide in report.slides:  # every id is a named destination, on its page
+        assert reader.get_destination_page_number(dests[slide.id]) + 1 == first[slide.id], slide.id
+    contents = reader.pages[first["contents"] - 1]
+    targets = [a.get_object()["/Dest"] for a in contents["/Annots"] if "/Dest" in a.get_object()]
+    assert {str(t) for t in targets} == {"since-last", "overview", "goal-1", "method"}
+    outline = [(str(item.title), reader.get_destination_page_number(item) + 1) for item in reader.outline]
+    assert outline == [(s.title, first[s.id]) for s in report.slides]
+
+
+def test_cold_and_warm_cache_give_the_same_bytes(
+    report: Report, charts: ChartRenderer, tmp_path: Path, pdf: bytes
+) -> None:
+    cold = render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    assert sorted(pdf_module.last_stats.rendered) == sorted([s.id for s in report.slides] + ["(footer 1-32)"])
+    warm = render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    assert pdf_module.last_stats.rendered == []
+    assert pdf_module.last_stats.cached == len(report.slides) + 1
+    assert cold == warm == pdf
+    # a damaged cache file is laid out again, to the same bytes
+    victim = min(tmp_path.rglob("*.part"))
+    victim.write_bytes(victim.read_bytes()[:-200])
+    assert render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path) == pdf
+    assert len(pdf_module.last_stats.rendered) == 1
+
+
+def test_one_or_two_workers_give_the_same_bytes(
+    report: Report, charts: ChartRenderer, tmp_path: Path, pdf: bytes
+) -> None:
+    one = render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path / "one", workers=1)
+    assert pdf_module.last_stats.workers == 1
+    two = render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path / "two", workers=2)
+    assert pdf_module.last_stats.workers == 2
+    assert one == two == pdf
+
+
+def _replace_slide(report: Report, slide_id: str, **changes: object) -> Report:
+    slides = tuple(replace(s, **changes) if s.id == slide_id else s for s in report.slides)  # type: ignore[arg-type]
+    return replace(report, slides=slides)
+
+
+def test_a_changed_slide_is_the_only_one_laid_out_again(
+    report: Report, charts: ChartRenderer, tmp_path: Path
+) -> None:
+    render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    files = set(tmp_path.rglob("*.part"))
+    changed = _replace_slide(
+        report,
+        "since-last",
+        sections=(Section(None, (Paragraph("Sammenlignet med desember 2025: **4** nye."),)),),
+    )
+    data = render_pdf(changed, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    assert pdf_module.last_stats.rendered == ["since-last"]
+    assert len(set(tmp_path.rglob("*.part")) - files) == 1
+    path = _write(tmp_path, "changed.pdf", data)
+    assert "desember 2025: 4 nye." in _text(path)
+
+
+def test_a_slide_that_grows_moves_the_page_numbers_after_it(
+    report: Report, charts: ChartRenderer, tmp_path: Path
+) -> None:
+    render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    rows = tuple((f"Rad {i}", f"{i} %") for i in range(60))
+    longer = _replace_slide(
+        report, "overview", sections=(Section(None, (TableBlock(("Indikator", "Verdi"), rows),)),)
+    )
+    data = render_pdf(longer, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    # the slide itself and the contents (its numbers moved); the footers come 32 pages a part
+    assert sorted(pdf_module.last_stats.rendered) == ["contents", "overview"]
+    path = _write(tmp_path, "longer.pdf", data)
+    first = _first_pages(path, data, longer)
+    assert first["goal-1"] - first["overview"] >= 4  # overview 2+ pages, freshness 2
+    assert _contents_numbers(path, first["contents"]) == [
+        first[i] for i in ("since-last", "overview", "goal-1", "method")
+    ]
+    n = _pages(data)
+    assert _strip(path, n, PAGE_W // 2, PAGE_W // 2) == str(n)
+
+
+def test_a_report_without_title_slide_has_its_head_and_footer_on_page_one(
+    charts: ChartRenderer, tmp_path: Path
+) -> None:
+    report = Report(
+        title="Rapport uten forside",
+        subtitle="",
+        date_text="01.02.2026",
+        period_id="",
+        lang="nb",
+        slides=(Slide("a", "statistic", "Alfa", (Section("S", (Bullets(("x",)),)),)),),
+        footer="Bunntekst",
+    )
+    data = render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path)
+    path = _write(tmp_path, "head.pdf", data)
+    assert _pages(data) == 2
+    assert _text(path, 1).strip().startswith("Rapport uten forside")
+    assert _strip(path, 1, 0, PAGE_W) == "Bunntekst 1"
+    assert _text(path, 2).strip().startswith("Alfa")
+    assert _strip(path, 2, 0, PAGE_W) == "Bunntekst 2"
+
+
+def test_warnings_in_a_worker_are_logged_here(
+    report: Report, charts: ChartRenderer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = _replace_slide(
+        report, "method", sections=(Section(None, (Paragraph("Se [ingensteds](#ingensteds)."),)),)
+    )
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render_pdf(broken, charts, source_date_epoch=EPOCH, cache_dir=tmp_path, workers=2)
+    assert pdf_module.last_stats.workers == 2
+    assert any("ingensteds" in r.getMessage() for r in caplog.records if r.name.startswith("weasyprint"))
+
+
+def test_print_parts_are_lean_and_charts_can_be_png(report: Report, charts: ChartRenderer) -> None:
+    from veikart.report.html import build_print_parts
+
+    doc = build_print_parts(report, charts)
+    assert doc.names == tuple(s.id for s in report.slides) and doc.first_is_title
+    assert all(
+        "<style" not in p and "veikart.framework" not in p for p in doc.parts
+    )  # in the key: only what shows
+    assert "attr(data-page)" in doc.css and "size: 338.67mm 190.5mm" in doc.css
+    assert "".join(doc.parts).count('src="data:image/svg+xml;base64,') == 2
+    png = "".join(build_print_parts(report, charts, image_format="png").parts)
+    assert png.count('src="data:image/png;base64,') == 2 and "image/svg+xml" not in png
+    assert (
+        len(re.findall(r'style="width:\d+(?:\.\d+)?px;height:\d+(?:\.\d+)?px"', png)) == 2
+    )  # as large as the SVG

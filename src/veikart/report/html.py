@@ -17,6 +17,7 @@ import base64
 import html
 import json
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -40,13 +41,17 @@ from veikart.report.document import (
     Paragraph,
     Report,
     Section,
+    Slide,
     TableBlock,
 )
 from veikart.views.render import ChartRenderer, vega_embed_bundle
 
 __all__ = [
+    "PrintParts",
     "badge_style",
     "build_html",
+    "build_print_footer",
+    "build_print_parts",
     "contrast_ratio",
     "inline_markdown",
     "render_html",
@@ -55,6 +60,9 @@ __all__ = [
 ]
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+#: The scale of chart PNGs in print (the PPTX uses the same images, so they are rendered once).
+PNG_SCALE = 2.0
 
 #: Words the renderer adds itself (everything else comes translated in the document), and the
 #: names of the usual keys of `Report.provenance`.
@@ -262,6 +270,17 @@ def _svg_image(svg: str, *, alt: str) -> Markup:
     return Markup(f'<img class="chart-static" alt="{esc}" src="data:image/svg+xml;base64,{data}">')
 
 
+def _png_image(png: bytes, *, alt: str, scale: float) -> Markup:
+    """The chart's PNG (rendered at `scale`) as an <img> with a data: URL, sized as its SVG."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("the chart renderer returned no PNG image")
+    width, height = struct.unpack(">II", png[16:24])
+    data = base64.b64encode(png).decode("ascii")
+    esc = html.escape(alt, quote=True)
+    size = f"width:{width / scale:g}px;height:{height / scale:g}px"
+    return Markup(f'<img class="chart-static" alt="{esc}" style="{size}" src="data:image/png;base64,{data}">')
+
+
 def script_json(value: Any) -> Markup:
     """JSON for a <script type="application/json"> element: nothing in it can end the element
     or start a comment (<, >, & and the JS line separators written as \\u escapes)."""
@@ -296,8 +315,14 @@ class _Figures:
     """The report's charts for one rendering: each SVG fetched once from the renderer; each
     occurrence on the page gets ids of its own."""
 
-    def __init__(self, report: Report, charts: ChartRenderer, *, as_images: bool = False):
+    def __init__(
+        self, report: Report, charts: ChartRenderer, *, as_images: bool = False, image_format: str = "svg"
+    ):
+        if image_format not in ("svg", "png"):
+            raise ValueError(f"image_format must be 'svg' or 'png', not {image_format!r}")
         self.as_images = as_images
+        self.image_format = image_format if as_images else "svg"
+        self.renderer = charts
         used = {
             b.chart_id
             for s in report.slides
@@ -313,7 +338,10 @@ class _Figures:
             )
         self.keys = _chart_keys(report)
         self.charts = {cid: c for cid, c in report.charts.items() if cid in used}
-        self.svgs = {cid: charts.svg(c.spec) for cid, c in self.charts.items()}
+        if self.image_format == "svg":
+            self.svgs = {cid: charts.svg(c.spec) for cid, c in self.charts.items()}
+        else:
+            self.svgs = {}
         self._seen: dict[str, int] = {}
 
     def __call__(self, chart_id: str) -> _Figure:
@@ -321,7 +349,9 @@ class _Figures:
         n = self._seen[chart_id] = self._seen.get(chart_id, 0) + 1
         key = self.keys[chart_id] + ("" if n == 1 else f"-{n}")
         alt = chart.alt or chart.title
-        if self.as_images:
+        if self.image_format == "png":
+            svg = _png_image(self.renderer.png(chart.spec, scale=PNG_SCALE), alt=alt, scale=PNG_SCALE)
+        elif self.as_images:
             svg = _svg_image(self.svgs[chart_id], alt=alt)
         else:
             svg = _svg_inline(self.svgs[chart_id], prefix=key, alt=alt)
@@ -504,13 +534,46 @@ def build_html(
     interactive: bool,
     for_print: bool = False,
     meta: dict[str, str] | None = None,
+    image_format: str = "svg",
 ) -> str:
     """The page. `for_print` leaves out what print hides anyway (contents sidebar, speaker
-    notes, per-slide footers, skip link): less for WeasyPrint to style. `meta` adds
-    <meta name=... content=...> elements (the PDF's dates)."""
+    notes, per-slide footers, skip link): less for WeasyPrint to style, and shows each chart as
+    an image (`image_format` "svg" or "png"). `meta` adds <meta name=... content=...> elements
+    (the PDF's dates)."""
+    return _page(
+        report,
+        charts,
+        _Figures(report, charts, as_images=for_print, image_format=image_format),
+        slides=report.slides,
+        show_head=not _has_title_slide(report),
+        interactive=interactive,
+        for_print=for_print,
+        meta=meta,
+        style=True,
+    )
+
+
+def _has_title_slide(report: Report) -> bool:
+    return any(s.kind == "title" for s in report.slides)
+
+
+def _page(
+    report: Report,
+    charts: ChartRenderer,
+    figures: _Figures,
+    *,
+    slides: tuple[Slide, ...],
+    show_head: bool,
+    interactive: bool,
+    for_print: bool,
+    meta: dict[str, str] | None,
+    style: bool,
+) -> str:
+    """One HTML document showing `slides` of the report (the report head first if `show_head`);
+    what depends on the whole report (the illustrative notice, the contents) is decided from the
+    whole report. `style=False` leaves the <style> element out (print parts get the stylesheet
+    apart) and with it the page footer."""
     labels = _labels(report.lang)
-    figures = _Figures(report, charts, as_images=for_print)
-    has_title_slide = any(s.kind == "title" for s in report.slides)
     first_is_title = bool(report.slides) and report.slides[0].kind == "title"
     notice = report.illustrative_notice or labels["illustrative"]
     any_illustrative = figures.illustrative or bool(report.illustrative_notice)
@@ -531,23 +594,101 @@ def build_html(
         .get_template("report.html.j2")
         .render(
             report=report,
-            slides=report.slides,
+            slides=slides,
             total=len(report.slides),
             labels=labels,
             figure=figures,
             notice=notice,
             any_illustrative=any_illustrative,
-            has_title_slide=has_title_slide,
+            show_head=show_head,
             first_is_title=first_is_title,
-            css=Markup(_stylesheet(for_print).replace("</", "<\\/")),
+            style=style,
+            css=Markup(_stylesheet(for_print).replace("</", "<\\/")) if style else None,
             interactive=interactive,
             for_print=for_print,
             specs=specs,
             bundle=script_js(vega_embed_bundle()) if interactive else None,
             embed=script_js(_embed_script()) if interactive else None,
             meta=sorted((meta or {}).items()),
-            provenance=provenance,
+            provenance=provenance if style else [],  # a part holds no report-wide metadata
             about=about,
+        )
+    )
+
+
+# --- the PDF, one part at a time --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintParts:
+    """The print HTML cut into parts that WeasyPrint lays out one by one (see pdf.py): the
+    report head when there is no title slide, then one part per slide. Each part is a whole
+    HTML document without a <style> element and without document metadata, so that it changes
+    only when what it shows changes; `css` is the one stylesheet for all of them (base.css,
+    print.css and print-parts.css: no page footer, which is stamped on afterwards)."""
+
+    css: str
+    parts: tuple[str, ...]
+    names: tuple[str, ...]  # "" for the report head, else the slide's id
+    first_is_title: bool
+
+
+@cache
+def _parts_stylesheet() -> str:
+    return _stylesheet(True) + "\n" + (TEMPLATES / "print-parts.css").read_text(encoding="utf-8")
+
+
+def build_print_parts(report: Report, charts: ChartRenderer, *, image_format: str = "svg") -> PrintParts:
+    """The report's print HTML as parts, one per slide (see `PrintParts`)."""
+    figures = _Figures(report, charts, as_images=True, image_format=image_format)
+    parts: list[str] = []
+    names: list[str] = []
+    if not _has_title_slide(report):
+        parts.append(
+            _page(
+                report,
+                charts,
+                figures,
+                slides=(),
+                show_head=True,
+                interactive=False,
+                for_print=True,
+                meta=None,
+                style=False,
+            )
+        )
+        names.append("")
+    for slide in report.slides:
+        parts.append(
+            _page(
+                report,
+                charts,
+                figures,
+                slides=(slide,),
+                show_head=False,
+                interactive=False,
+                for_print=True,
+                meta=None,
+                style=False,
+            )
+        )
+        names.append(slide.id)
+    first_is_title = bool(report.slides) and report.slides[0].kind == "title"
+    return PrintParts(_parts_stylesheet(), tuple(parts), tuple(names), first_is_title)
+
+
+def build_print_footer(report: Report, numbers: range, *, first_is_title: bool) -> str:
+    """Empty pages with the page footer of the report, one for each page number in `numbers`:
+    the footer text at the left and the number at the right, none on page 1 when that is the
+    title page. Laid out with `PrintParts.css`, so the pages and the footer's type are those of
+    print.css."""
+    return (
+        _environment()
+        .get_template("print-footer.html.j2")
+        .render(
+            report=report,
+            numbers=numbers,
+            no_footer_on_first=first_is_title and len(numbers) > 0 and numbers[0] == 1,
         )
     )
 
