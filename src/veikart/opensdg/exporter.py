@@ -15,8 +15,6 @@ import csv
 import io
 import math
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +41,7 @@ from veikart.opensdg.data import (
 from veikart.opensdg.importer import REPOSITORY_SOURCE_ID
 from veikart.opensdg.periods import dash_means_month, parse_period
 from veikart.opensdg.text import SDG_GOAL_TITLES
+from veikart.package.writer import swap_in
 
 __all__ = [
     "NotAnOpenSdgRepository",
@@ -822,24 +821,7 @@ def export_opensdg(data: FrameworkData, target: Path) -> OpenSdgExport:
         raise NotAnOpenSdgRepository(str(target))
     export = OpenSdgExport(str(target), data.framework.id)
     files = render_opensdg(data, export)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        for rel, text in files.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="")
-        target.mkdir(exist_ok=True)
-        for name in MANAGED:
-            old = target / name
-            if old.is_dir():
-                shutil.rmtree(old)
-            elif old.exists():
-                old.unlink()
-            if (tmp / name).exists():
-                (tmp / name).rename(old)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    swap_in(target, files, MANAGED)
     export.files = sorted(files)
     export.seconds = time.perf_counter() - started
     return export

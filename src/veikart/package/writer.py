@@ -6,8 +6,8 @@ import csv
 import io
 import shutil
 import tempfile
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from veikart.core.dataset import FrameworkData, ObservationTable, format_number
 from veikart.package.problems import TargetNotEmpty
 from veikart.package.reader import CSV_FIXED, DATA_DIR, FRAMEWORK_FILE, INDICATOR_DIR, PERIOD_DIR
 
-__all__ = ["TargetNotEmpty", "dump_model", "render_package", "write_package"]
+__all__ = ["TargetNotEmpty", "dump_model", "render_package", "swap_in", "write_package"]
 
 
 def _canonical(value: Any) -> Any:
@@ -97,6 +97,14 @@ def write_package(data: FrameworkData, target: Path) -> list[str]:
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / FRAMEWORK_FILE).is_file())):
         raise TargetNotEmpty(str(target))
     files = render_package(data)
+    swap_in(target, files, MANAGED)
+    return sorted(files)
+
+
+def swap_in(target: Path, files: dict[str, str], managed: tuple[str, ...]) -> None:
+    """Write `files` (relative path -> text) into a temporary sibling of `target`, then replace
+    the `managed` top-level entries of `target` with the new ones; other entries stay. A failure
+    while writing leaves `target` as it was."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -105,7 +113,7 @@ def write_package(data: FrameworkData, target: Path) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
         target.mkdir(exist_ok=True)
-        for name in MANAGED:
+        for name in managed:
             old = target / name
             if old.is_dir():
                 shutil.rmtree(old)
@@ -115,4 +123,3 @@ def write_package(data: FrameworkData, target: Path) -> list[str]:
                 (tmp / name).rename(old)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return sorted(files)
