@@ -45,10 +45,11 @@ from veikart.report.document import (
     Slide,
     TableBlock,
 )
+from veikart.views.charts import illustrative_notice
 from veikart.views.explain import explain_indicator, explain_series
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
 
-__all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness", "illustrative_notice"]
+__all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness"]
 
 #: How long after a period's end its figure is normally published, by update frequency.
 PUBLICATION_LAG = {
@@ -65,10 +66,6 @@ FREQUENCY_STEP = {
 }
 
 ChartFactory = Callable[[IndicatorResult, FrameworkData, str], ChartSpec | None]
-
-
-def illustrative_notice() -> str:
-    return _("Illustrative data - not official figures")
 
 
 @dataclass
