@@ -231,3 +231,14 @@ def test_bad_report_options_are_user_errors(built: Path) -> None:
     assert code == 1 and "2026-01" in err
     code, _, err = veikart("--db", db, "report", "--out", str(built / "x"), "--template", str(built / "nope.pptx"))
     assert code == 1 and "nope.pptx" in err
+
+
+def test_outputs_are_readable_by_others(built: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    for name in ("report.pptx", "report.pdf", "report.html", "manifest.json"):
+        mode = stat.S_IMODE((built / "out" / name).stat().st_mode)
+        assert mode == 0o666 & ~umask, (name, oct(mode))
