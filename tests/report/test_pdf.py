@@ -307,11 +307,14 @@ def test_cold_and_warm_cache_give_the_same_bytes(
     assert pdf_module.last_stats.rendered == []
     assert pdf_module.last_stats.cached == len(report.slides) + 1
     assert cold == warm == pdf
-    # a damaged cache file is laid out again, to the same bytes
-    victim = min(tmp_path.rglob("*.part"))
-    victim.write_bytes(victim.read_bytes()[:-200])
+    # a damaged cache file (cut short, or a byte changed) is laid out again, to the same bytes
+    first, second = sorted(tmp_path.rglob("*.part"))[:2]
+    first.write_bytes(first.read_bytes()[:-200])
+    blob = bytearray(second.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    second.write_bytes(bytes(blob))
     assert render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=tmp_path) == pdf
-    assert len(pdf_module.last_stats.rendered) == 1
+    assert len(pdf_module.last_stats.rendered) == 2
 
 
 def test_one_or_two_workers_give_the_same_bytes(
@@ -325,7 +328,10 @@ def test_one_or_two_workers_give_the_same_bytes(
 
 
 def _replace_slide(report: Report, slide_id: str, **changes: object) -> Report:
-    slides = tuple(replace(s, **changes) if s.id == slide_id else s for s in report.slides)  # type: ignore[arg-type]
+    slides = tuple(
+        replace(s, **changes) if s.id == slide_id else s  # type: ignore[arg-type]
+        for s in report.slides
+    )
     return replace(report, slides=slides)
 
 

@@ -79,7 +79,7 @@ __all__ = ["CHART_FORMAT", "RenderStats", "last_stats", "pdf_html", "render_pdf"
 CHART_FORMAT = "svg"
 
 #: Part of every cache key: change it when the way a part's PDF is made changes.
-_FORMAT_VERSION = "veikart-pdf-part-2"
+_FORMAT_VERSION = "veikart-pdf-part-3"
 
 #: Pages in one footer document (a part like the slides: its numbers never change)
 _FOOTER_CHUNK = 32
@@ -198,8 +198,9 @@ def _num(value: float) -> float:
 
 
 def _lay_out(css: str, page: str, capture_log: bool = False) -> tuple[bytes, list[tuple[str, int, str]]]:
-    """One part: a line of JSON (pages, anchors, bookmarks), then its PDF. With `capture_log`
-    (in a worker) WeasyPrint's warnings are returned rather than logged, for the parent to log."""
+    """One part: a line of JSON (pages, anchors, bookmarks, the PDF's SHA-256), then its PDF.
+    With `capture_log` (in a worker) WeasyPrint's warnings are returned rather than logged, for
+    the parent to log."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -218,6 +219,7 @@ def _lay_out(css: str, page: str, capture_log: bool = False) -> tuple[bytes, lis
         )
         meta: dict[str, Any] = {}
         data = document.write_pdf(finisher=_finish(meta), uncompressed_pdf=True)
+        meta["sha256"] = hashlib.sha256(data).hexdigest()  # a damaged cache file is laid out again
     finally:
         if capture_log:
             logger.removeHandler(handler)
@@ -243,7 +245,7 @@ def _cpus() -> int:
 
 # --- the cache --------------------------------------------------------------------------------
 
-_MAGIC = b"%VKPART2 "
+_MAGIC = b"%VKPART3 "
 
 
 class _Cache:
@@ -340,6 +342,8 @@ class _Part:
         eol = blob.index(b"\n")
         meta = json.loads(blob[len(_MAGIC) : eol])
         self.pdf = blob[eol + 1 :]
+        if hashlib.sha256(self.pdf).hexdigest() != meta["sha256"]:
+            raise _PartError("damaged")
         self.pages_count: int = meta["pages"]
         self.anchors: dict[str, list[float]] = meta["anchors"]
         self.bookmarks: list[Any] = meta["bookmarks"]
@@ -529,10 +533,8 @@ class _Writer:
         )
         packed = zlib.compress(table, 6)
         ident = identifier.hex().encode("ascii")
-        trailer = (
-            b"<</Type /XRef/Size %d/W [1 %d 2]/Root %d 0 R/Info %d 0 R/ID [<%s> <%s>]/Filter /FlateDecode/Length %d>>"
-            % (xref + 1, width, root, info, ident, ident, len(packed))
-        )
+        trailer = b"<</Type /XRef/Size %d/W [1 %d 2]/Root %d 0 R/Info %d 0 R" % (xref + 1, width, root, info)
+        trailer += b"/ID [<%s> <%s>]/Filter /FlateDecode/Length %d>>" % (ident, ident, len(packed))
         emit(xref, trailer, packed)
         out.append(b"startxref\n%d\n%%%%EOF\n" % entries[xref][1])
         return b"".join(out)
