@@ -13,9 +13,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from veikart.core import model, progress
-from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language, translations
+from veikart.i18n import LANGUAGES, _, _locale_for, _number_pattern, fmt_date, fmt_number, fmt_percent, set_language, translations
 from veikart.i18n import labels
 from veikart.i18n.labels import (
     ASSESSMENT_COLOURS,
@@ -223,6 +225,45 @@ def test_english_number_and_date_formats() -> None:
     assert fmt_number(10.5) == "10.5"
     assert fmt_percent(10.5) == "10.5%"
     assert fmt_date(date(2026, 1, 29)) == "29 Jan 2026"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+        st.integers(min_value=-10**12, max_value=10**12),
+        st.decimals(allow_nan=False, allow_infinity=False, places=5, min_value=-10**9, max_value=10**9),
+    ),
+    decimals=st.sampled_from([None, 0, 1, 2, 3, 6]),
+    lang=st.sampled_from(LANGUAGES),
+)
+def test_number_fast_path_matches_babel(value: object, decimals: int | None, lang: str) -> None:
+    """fmt_number's decimal-module path gives Babel's exact text (rounding half to even on the
+    shortest repr, grouping, the sign of a negative zero) in both languages."""
+    expected = _number_pattern(decimals).apply(value, _locale_for(lang))
+    set_language(lang)
+    try:
+        assert fmt_number(value, decimals) == expected  # type: ignore[arg-type]
+    finally:
+        set_language("nb")
+
+
+@pytest.mark.parametrize("value", [0.0015, 0.0025, 2.675, -0.0004, -0.0, 999.9995, 1e-7, 12345678.9])
+def test_number_rounding_edges_match_babel(value: float) -> None:
+    for lang in LANGUAGES:
+        set_language(lang)
+        for decimals in (None, 0, 2, 3):
+            assert fmt_number(value, decimals) == _number_pattern(decimals).apply(value, _locale_for(lang))
+    set_language("nb")
+
+
+def test_number_beyond_the_fast_path_still_formats() -> None:
+    set_language("en")
+    try:
+        assert fmt_number(float("inf")) == "∞"
+        assert fmt_number(float("nan")) == "NaN"
+    finally:
+        set_language("nb")
 
 
 # --- (f) the catalogue is up to date -------------------------------------------------------

@@ -15,6 +15,7 @@ import io
 import os
 from contextvars import ContextVar
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -95,9 +96,40 @@ def _number_pattern(decimals: int | None) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
+@cache
+def _symbols(lang: str) -> dict[int, int]:
+    """A table turning Python's "1,234.5" into the language's own."""
+    symbols = _locale_for(lang).number_symbols["latn"]
+    return str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
+
+
+_QUANTUM = {d: Decimal(1).scaleb(-d) for d in range(10)}
+
+
+def _fast_number(value: float, decimals: int | None, lang: str) -> str | None:
+    """Babel's rendering of the patterns below, done by the decimal module in one step (the
+    open-data export formats hundreds of thousands of numbers): the value as Babel reads it
+    (its shortest repr), rounded half to even, grouped by three, trailing zeros dropped where the
+    decimals are optional. None where Babel must decide (not finite, beyond 9 decimals,
+    beyond the decimal context's precision); tests hold it to Babel's output."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not d.is_finite() or (decimals is not None and not 0 <= decimals < 10):
+        return None
+    try:
+        text = f"{abs(d).quantize(_QUANTUM[3 if decimals is None else decimals]):,f}"
+    except InvalidOperation:
+        return None
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.translate(_symbols(lang))
+    return "-" + text if d.is_signed() else text  # the pattern's negative prefix, as Babel's
+
+
 def fmt_number(value: float, decimals: int | None = None) -> str:
     """10.5 -> '10,5' in bokmål. `decimals` fixes the number of decimals."""
-    return _number_pattern(decimals).apply(value, _locale())
+    lang = current_language()
+    fast = _fast_number(value, decimals, lang)
+    return fast if fast is not None else _number_pattern(decimals).apply(value, _locale_for(lang))
 
 
 def fmt_percent(value: float, decimals: int | None = None) -> str:
