@@ -167,3 +167,14 @@ def test_a_revised_value_changes_the_status_and_as_of_brings_the_old_one_back(st
     then = {r.indicator.id: r.status for r in assess_framework(store.load(as_of=datetime(2026, 1, 2)))}
     assert then == first
     store.close()
+
+
+def test_projection_end_is_the_paths_last_point() -> None:
+    """`end` is worked out on its own (records and texts need only it); it must be the point the
+    full path ends on."""
+    rows = [((), "2018", 10.0), ((), "2019", 12.0), ((), "2020", 13.5), ((), "2021", 15.0)]
+    (r,) = assess_framework(framework((share(projection_model="linear"), table("andel", rows))))
+    proj = r.series[0].projection
+    assert proj is not None and len(proj.path) > 2
+    assert proj.end == pytest.approx(proj.path[-1], rel=1e-12)
+    assert proj.path[0][0] == proj.start_time and proj.path[-1][0] == proj.end_time

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from veikart.core.model import Direction, ProjectionModel
 from veikart.core.progress import Status, assess_series
 from veikart.core.projection import (
+    Fit,
+    fit_many,
     BacktestErrors,
     ProjectionError,
     backtest,
@@ -264,3 +266,58 @@ def test_backtest_summary():
 def test_backtest_needs_two_points_to_fit():
     with pytest.raises(ProjectionError, match="holdout"):
         backtest([2020.5, 2021.5, 2022.5], [1.0, 2.0, 3.0], M.LINEAR, holdout=2)
+
+
+# --- many series at once ---------------------------------------------------------------------
+
+_row = st.lists(
+    st.tuples(
+        st.floats(min_value=2000, max_value=2030, allow_nan=False),
+        st.one_of(
+            st.floats(min_value=-500, max_value=500, allow_nan=False),
+            st.sampled_from([0.0, math.nan, 100.0, -1.0]),
+        ),
+    ),
+    min_size=0,
+    max_size=9,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(_row, min_size=1, max_size=6),
+    model=st.sampled_from(list(ProjectionModel)),
+    limit=st.sampled_from([None, 100.0, 0.0]),
+    base_time=st.sampled_from([None, 2010.5]),
+)
+def test_fit_many_agrees_with_fit_series_by_series(rows, model, limit, base_time) -> None:
+    """Each row of a batch fits as it would alone (padding to the longest row changes nothing),
+    and a row that cannot be fitted gets the error fit() raises, without failing the others."""
+    times = [[t for t, _ in r] for r in rows]
+    values = [[v for _, v in r] for r in rows]
+    batch = fit_many(times, values, model, limit=limit, base_time=base_time)
+    assert len(batch) == len(rows)
+    for t, v, got in zip(times, values, batch, strict=True):
+        try:
+            alone = fit(t, v, model, limit=limit, base_time=base_time)
+        except ProjectionError as e:
+            assert isinstance(got, ProjectionError) and str(got) == str(e)
+            continue
+        assert isinstance(got, Fit)
+        for name in ("model", "n", "limit", "floor", "sign", "zero_replaced", "clipped", "first_time", "last_time"):
+            assert getattr(got, name) == getattr(alone, name), name
+        for name in ("intercept", "slope", "t_ref", "residual_se", "t_mean", "sxx"):
+            assert getattr(got, name) == pytest.approx(getattr(alone, name), rel=1e-9, abs=1e-9), name
+
+
+def test_fit_many_reports_each_bad_row() -> None:
+    out = fit_many(
+        [[2020.5, 2021.5], [2020.5], [2020.5, 2021.5, 2022.5], [2020.5, 2021.5]],
+        [[1.0, 2.0], [1.0], [-1.0, 0.0, 2.0], [1.0]],
+        ProjectionModel.COMPOUND,
+    )
+    assert isinstance(out[0], Fit) and out[0].slope == pytest.approx(math.log(2))
+    assert "at least two observations" in str(out[1])
+    assert "both signs" in str(out[2])
+    assert "differ in length" in str(out[3])
+    assert fit_many([], [], "linear") == []

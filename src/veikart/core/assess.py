@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 import numpy as np
@@ -37,7 +38,7 @@ from veikart.core.projection import (
     backtest,
     backtest_summary,
     expected_attainment,
-    fit,
+    fit_many,
     project,
     required_pace,
 )
@@ -61,13 +62,31 @@ class ProjectionResult:
     model: ProjectionModel
     fit: Fit
     level: float
-    #: the projected path from the last observation to the end year: (time, mid, low, high)
-    path: tuple[tuple[float, float, float, float], ...]
     band_at_target: tuple[float, float] | None  # low, high at the target time
     value_at_target: float | None
     expected_attainment: float | None  # fractional year; None = not before `not_before`
     not_before: float | None
     required: RequiredPace | None
+    start_time: float  # the last observation's time, where the path starts
+    end_time: float  # where it ends: the horizon, or the deadline if later
+
+    @cached_property
+    def path(self) -> tuple[tuple[float, float, float, float], ...]:
+        """The projected path from the last observation to the end, four points a year:
+        (time, mid, low, high). Worked out when first asked for: of a corpus's thousands of
+        series only the few that are drawn or described need theirs."""
+        start, end = self.start_time, self.end_time
+        steps = max(2, int(math.ceil((end - start) * 4)) + 1)
+        grid = np.linspace(start, end, steps) if end > start else np.array([start])
+        mid, low, high = project(self.fit, grid, level=self.level)
+        return tuple(zip(grid.tolist(), mid.tolist(), low.tolist(), high.tolist(), strict=True))
+
+    @cached_property
+    def end(self) -> tuple[float, float, float, float]:
+        """The path's last point (time, mid, low, high), without the rest of the path."""
+        when = max(self.start_time, self.end_time)
+        mid, low, high = project(self.fit, [when], level=self.level)
+        return (when, float(mid[0]), float(low[0]), float(high[0]))
 
 
 @dataclass(frozen=True)
@@ -131,28 +150,31 @@ class _Series:
 def series_of(table: ObservationTable) -> list[_Series]:
     """The table's series in first-seen order, each sorted by time, without empty or suppressed
     values."""
-    by_key: dict[tuple[str, ...], list[tuple[Period, float]]] = {}
-    cache: dict[str, Period] = {}
+    # Each distinct period text is parsed once (a corpus has a few dozen, on 170,000 rows).
+    known: dict[str, tuple[tuple[object, int], str, float, int]] = {}
+    kinds = list(PeriodKind)
+    by_key: dict[tuple[str, ...], list[tuple[tuple[object, int], str, float, int, float]]] = {}
+    values, flags, periods, keys = table.values, table.flags, table.periods, table.keys
     for i in range(len(table)):
-        value = table.values[i]
-        if value is None or "suppressed" in table.flags[i]:
+        value = values[i]
+        if value is None or (flags[i] and "suppressed" in flags[i]):
             continue
-        text = table.periods[i]
-        period = cache.get(text)
-        if period is None:
-            period = cache[text] = Period.parse(text)
-        by_key.setdefault(table.keys[i], []).append((period, value))
+        text = periods[i]
+        p = known.get(text)
+        if p is None:
+            period = Period.parse(text)
+            p = known[text] = (period._key(), str(period), period.fractional_year(), kinds.index(period.kind))
+        by_key.setdefault(keys[i], []).append((*p, value))
     out = []
     for key, points in by_key.items():
-        points.sort(key=lambda pv: pv[0])
-        kinds = {p.kind for p, _ in points}
+        points.sort(key=lambda pt: pt[0])  # stable: equal periods keep their order
         out.append(
             _Series(
                 key,
-                [str(p) for p, _ in points],
-                [p.fractional_year() for p, _ in points],
-                [v for _, v in points],
-                min(kinds, key=lambda k: list(PeriodKind).index(k)) if kinds else PeriodKind.YEAR,
+                [pt[1] for pt in points],
+                [pt[2] for pt in points],
+                [pt[4] for pt in points],
+                kinds[min(pt[3] for pt in points)],
             )
         )
     return out
@@ -184,33 +206,38 @@ def _limit(ind: Indicator) -> float | None:
     return None
 
 
+def _fits(ind: Indicator, series: list[_Series]) -> list[Fit | None]:
+    """Each series' fit of the indicator's projection model (None where it cannot be fitted),
+    all series at once."""
+    if not series:
+        return []
+    model = ind.projection_model
+    lo, hi = ind.bounds()
+    logistic = model is ProjectionModel.LOGISTIC
+    fits = fit_many(
+        [s.times for s in series],
+        [s.values for s in series],
+        model,
+        limit=hi if logistic else None,
+        floor=lo if (logistic and lo is not None) else 0.0,
+    )
+    return [f if isinstance(f, Fit) else None for f in fits]
+
+
 def _project(
     ind: Indicator,
     s: _Series,
+    f: Fit | None,
     target: float | None,
     target_time: float | None,
     end_time: float,
     now: float | None,
     level: float,
 ) -> ProjectionResult | None:
-    model = ind.projection_model
-    lo, hi = ind.bounds()
-    try:
-        f = fit(
-            s.times,
-            s.values,
-            model,
-            limit=hi if model is ProjectionModel.LOGISTIC else None,
-            floor=lo if (model is ProjectionModel.LOGISTIC and lo is not None) else 0.0,
-        )
-    except (ProjectionError, ValueError):
+    if f is None:
         return None
     last = s.times[-1]
     end = max(end_time, target_time or end_time)
-    steps = max(2, int(math.ceil((end - last) * 4)) + 1)
-    grid = np.linspace(last, end, steps) if end > last else np.array([last])
-    mid, low, high = project(f, grid, level=level)
-    path = tuple((float(t), float(m), float(a), float(b)) for t, m, a, b in zip(grid, mid, low, high, strict=True))
     band = value = attain = not_before = None
     required = None
     if target is not None and target_time is not None:
@@ -220,8 +247,8 @@ def _project(
         attain = expected_attainment(f, target, _sign(direction), horizon=HORIZON)
         not_before = HORIZON if attain is None else None
         start = now if now is not None else last
-        required = required_pace(max(start, last), s.values[-1], target, target_time, model)
-    return ProjectionResult(model, f, level, path, band, value, attain, not_before, required)
+        required = required_pace(max(start, last), s.values[-1], target, target_time, f.model)
+    return ProjectionResult(f.model, f, level, band, value, attain, not_before, required, last, end)
 
 
 def assess_framework(
@@ -280,6 +307,7 @@ def assess_framework(
     for pi, (ind, series, ambitions, t_times) in enumerate(pending):
         table = data.observations.get(ind.id)
         dims = table.dimensions if table is not None else tuple(d.id for d in ind.dimensions)
+        fits = _fits(ind, series)
         srs = tuple(
             SeriesResult(
                 ind.id,
@@ -291,9 +319,9 @@ def assess_framework(
                 amb,
                 tt,
                 assessed.get((pi, j)),
-                _project(ind, s, amb.value if amb else None, tt, horizon_end, now, level),
+                _project(ind, s, f, amb.value if amb else None, tt, horizon_end, now, level),
             )
-            for j, (s, amb, tt) in enumerate(zip(series, ambitions, t_times, strict=True))
+            for j, (s, amb, tt, f) in enumerate(zip(series, ambitions, t_times, fits, strict=True))
         )
         results.append(_indicator_result(ind, srs))
     return results

@@ -32,7 +32,7 @@ are no residual degrees of freedom: the band is zero-width and ``Fit.band_availa
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import NamedTuple, TypeAlias
@@ -55,6 +55,7 @@ __all__ = [
     "backtest_summary",
     "expected_attainment",
     "fit",
+    "fit_many",
     "project",
     "required_pace",
 ]
@@ -143,12 +144,6 @@ def _clean(times: ArrayLike, values: ArrayLike, base_time: float | None) -> tupl
     return t[keep][order], y[keep][order]
 
 
-def _least_squares(t: Floats, z: Floats) -> tuple[float, float]:
-    """Slope, and intercept at mean(t), of the least-squares line through (t, z)."""
-    dt = t - t.mean()
-    return float(dt @ (z - z.mean())) / float(dt @ dt), float(z.mean())
-
-
 def fit(
     times: ArrayLike,
     values: ArrayLike,
@@ -166,48 +161,130 @@ def fit(
     Raises ProjectionError with fewer than two observations at distinct times, values of both
     signs (compound), or a logistic model without a limit above the floor.
     """
+    t = np.asarray(times, dtype=np.float64).ravel()
+    y = np.asarray(values, dtype=np.float64).ravel()
+    if t.shape != y.shape:
+        raise ProjectionError(f"times and values differ in length ({t.size} and {y.size})")
+    out = fit_many([t], [y], model, limit=limit, floor=floor, base_time=base_time)[0]
+    if isinstance(out, ProjectionError):
+        raise out
+    return out
+
+
+def fit_many(
+    times: Sequence[ArrayLike],
+    values: Sequence[ArrayLike],
+    model: ProjectionModel | str,
+    *,
+    limit: float | None = None,
+    floor: float = 0.0,
+    base_time: float | None = None,
+) -> list[Fit | ProjectionError]:
+    """:func:`fit` for many series with the same model at once: for each series (``times[i]``,
+    ``values[i]``) its Fit, or the ProjectionError that says why it cannot be fitted.
+
+    One pass of array arithmetic over all series, padded to the longest (an indicator of the
+    UK corpus has up to a few thousand series; fitting them one by one cost a few hundred numpy
+    calls each). :func:`fit` is this function for one series, so the two cannot disagree.
+    """
     model = ProjectionModel(model)
-    t, y = _clean(times, values, base_time)
-    if t.size < 2 or t[-1] - t[0] <= 0:
-        raise ProjectionError(f"need at least two observations at different times, got {t.size}")
+    rows = len(times)
+    if rows != len(values):
+        raise ValueError(f"{rows} time rows but {len(values)} value rows")
+    if rows == 0:
+        return []
+    lengths = [np.size(r) for r in times]
+    width = max(max(lengths), 1)
+    t = np.full((rows, width), np.nan)
+    y = np.full((rows, width), np.nan)
+    bad_length: dict[int, ProjectionError] = {}
+    for i, (tr, yr) in enumerate(zip(times, values, strict=True)):
+        if np.size(tr) != np.size(yr):
+            bad_length[i] = ProjectionError(
+                f"times and values differ in length ({np.size(tr)} and {np.size(yr)})"
+            )
+            continue
+        t[i, : lengths[i]] = tr
+        y[i, : lengths[i]] = yr
+
+    keep = np.isfinite(t) & np.isfinite(y)
+    if base_time is not None:
+        keep &= t >= base_time - TIME_TOLERANCE
+    # Each row's kept points in time order (ties in their given order), the rest after them.
+    order = np.argsort(np.where(keep, t, np.inf), axis=1, kind="stable")
+    t = np.take_along_axis(t, order, axis=1)
+    y = np.take_along_axis(y, order, axis=1)
+    keep = np.take_along_axis(keep, order, axis=1)
+    n = keep.sum(axis=1)
+    at = np.arange(rows)
+    last = np.maximum(n - 1, 0)
+    first_t, last_t = t[:, 0], t[at, last]
+    with np.errstate(invalid="ignore"):
+        short = (n < 2) | ~(last_t - first_t > 0)
+
     compound, logistic = model is ProjectionModel.COMPOUND, model is ProjectionModel.LOGISTIC
-    if compound and np.any(y > 0) and np.any(y < 0):
-        raise ProjectionError("compound growth cannot fit values of both signs")
-    if logistic and (limit is None or not limit > floor):
-        raise ProjectionError(f"the logistic model needs a natural limit above {floor}, got {limit}")
-    limit = float(limit) if logistic and limit is not None else None
-
-    z = _to_z(model, y, limit, floor)
-    if compound:  # through base and latest: slope = log(1 + CAGR(yi, y0))
-        t_ref, intercept = float(t[-1]), float(z[-1])
-        slope = float((z[-1] - z[0]) / (t[-1] - t[0]))
+    negative = (keep & (y < 0)).any(axis=1)
+    both_signs = compound & (keep & (y > 0)).any(axis=1) & negative
+    no_limit = logistic and (limit is None or not limit > floor)
+    asked_limit, limit = limit, (float(limit) if logistic and limit is not None else None)
+    ys = np.where(keep, y, 1.0 if not logistic else (floor + (limit or floor + 1.0)) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = _to_z(model, ys, limit, floor) if not no_limit else np.zeros_like(ys)
+        nf = np.maximum(n, 1).astype(np.float64)
+        t_mean = np.where(keep, t, 0.0).sum(axis=1) / nf
+        dt = np.where(keep, t - t_mean[:, None], 0.0)
+        sxx = (dt * dt).sum(axis=1)
+        if compound:  # through base and latest: slope = log(1 + CAGR(yi, y0))
+            t_ref, intercept = last_t, z[at, last]
+            slope = (intercept - z[:, 0]) / (last_t - first_t)
+        else:
+            t_ref = t_mean
+            intercept = np.where(keep, z, 0.0).sum(axis=1) / nf
+            slope = (dt * np.where(keep, z - intercept[:, None], 0.0)).sum(axis=1) / sxx
+        resid = np.where(keep, z - (intercept[:, None] + slope[:, None] * (t - t_ref[:, None])), 0.0)
+        rss = (resid * resid).sum(axis=1)
+        residual_se = np.where(n >= 3, np.sqrt(rss / np.maximum(n - 2, 1)), 0.0)
+    zero_replaced = compound & (keep & (y == 0)).any(axis=1)
+    if logistic and not no_limit:
+        assert limit is not None
+        share = (y - floor) / (limit - floor)
+        clipped = (keep & ((share < LOGISTIC_CLIP) | (share > 1 - LOGISTIC_CLIP))).sum(axis=1)
     else:
-        t_ref = float(t.mean())
-        slope, intercept = _least_squares(t, z)
-    residuals = z - (intercept + slope * (t - t_ref))
-    return Fit(
-        model=model,
-        intercept=intercept,
-        slope=slope,
-        t_ref=t_ref,
-        n=int(t.size),
-        residual_se=math.sqrt(float(residuals @ residuals) / (t.size - 2)) if t.size >= 3 else 0.0,
-        t_mean=float(t.mean()),
-        sxx=float(((t - t.mean()) ** 2).sum()),
-        first_time=float(t[0]),
-        last_time=float(t[-1]),
-        sign=-1.0 if compound and np.any(y < 0) else 1.0,
-        limit=limit,
-        floor=float(floor),
-        zero_replaced=compound and bool(np.any(y == 0)),
-        clipped=_count_clipped(y, limit, floor) if logistic else 0,
-    )
+        clipped = np.zeros(rows, dtype=np.int64)
 
-
-def _count_clipped(y: Floats, limit: float | None, floor: float) -> int:
-    assert limit is not None
-    share = (y - floor) / (limit - floor)
-    return int(np.count_nonzero((share < LOGISTIC_CLIP) | (share > 1 - LOGISTIC_CLIP)))
+    cols = [a.tolist() for a in (intercept, slope, t_ref, n, residual_se, t_mean, sxx, first_t, last_t)]
+    out: list[Fit | ProjectionError] = []
+    for i in range(rows):
+        if i in bad_length:
+            out.append(bad_length[i])
+        elif short[i]:
+            out.append(ProjectionError(f"need at least two observations at different times, got {int(n[i])}"))
+        elif both_signs[i]:
+            out.append(ProjectionError("compound growth cannot fit values of both signs"))
+        elif no_limit:
+            out.append(ProjectionError(f"the logistic model needs a natural limit above {floor}, got {asked_limit}"))
+        else:
+            b, s_, tr, ni, se, tm, sx, f0, f1 = (c[i] for c in cols)
+            out.append(
+                Fit(
+                    model=model,
+                    intercept=b,
+                    slope=s_,
+                    t_ref=tr,
+                    n=int(ni),
+                    residual_se=se,
+                    t_mean=tm,
+                    sxx=sx,
+                    first_time=f0,
+                    last_time=f1,
+                    sign=-1.0 if compound and negative[i] else 1.0,
+                    limit=limit,
+                    floor=float(floor),
+                    zero_replaced=bool(zero_replaced[i]),
+                    clipped=int(clipped[i]),
+                )
+            )
+    return out
 
 
 # --- projecting -----------------------------------------------------------------------------

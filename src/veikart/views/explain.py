@@ -141,9 +141,9 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
         head = _("No ambition proposed; projection only.")
     else:
         head = _("Not assessed: the indicator has no desired direction.")
-    if proj is None or not proj.path:
+    if proj is None:
         return head
-    end_t, mid = proj.path[-1][0], proj.path[-1][1]
+    end_t, mid = proj.end[0], proj.end[1]
     end_year = Period.parse(str(int(end_t))).year if end_t >= 1 else int(end_t)
     return head + " " + _("With the current trend ({model}) it would be {value} in {year}.").format(
         model=label(proj.model), value=fmt_value(mid, ind.unit), year=end_year
