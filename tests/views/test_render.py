@@ -53,3 +53,27 @@ def test_prerender_in_parallel_gives_the_same_images(tmp_path) -> None:  # type:
     for spec in specs:
         assert parallel.svg(spec) == serial.svg(spec)
     assert parallel.rendered == 5  # everything came from the workers' cache
+
+
+def test_png_is_the_svg_rasterised_once_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One Vega run per chart: the PNG comes from the cached SVG, and is the same image
+    vl-convert's own vegalite_to_png makes."""
+    import vl_convert as vlc
+
+    r = ChartRenderer(tmp_path)
+    png = r.png(BAR)
+    assert r.rendered == 2  # the SVG (drawn) and the PNG (rasterised from it)
+    assert png == vlc.vegalite_to_png(BAR, scale=2.0)
+    again = ChartRenderer(tmp_path)
+    assert again.svg(BAR) and again.png(BAR) == png and again.rendered == 0
+
+
+def test_prerender_of_both_formats_in_parallel(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    specs = [dict(BAR, data={"values": [{"a": i}, {"a": i + 2}]}) for i in range(4)]
+    parallel = ChartRenderer(tmp_path / "p")
+    parallel.prerender(specs, svg=True, png=True, workers=2)
+    assert parallel.rendered == 8
+    serial = ChartRenderer(False)
+    for spec in specs:
+        assert parallel.png(spec) == serial.png(spec) and parallel.svg(spec) == serial.svg(spec)
+    assert parallel.rendered == 8

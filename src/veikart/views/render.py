@@ -110,21 +110,23 @@ class ChartRenderer:
         renderer to read. Without a disk cache, or for a handful of charts, it renders here."""
         todo = []
         for spec in specs:
-            if svg and not self._known(spec_hash(spec, "svg")):
-                todo.append(("svg", spec))
-            if png and not self._known(spec_hash(spec, "png@2.0")):
-                todo.append(("png", spec))
+            want = (svg and not self._known(spec_hash(spec, "svg"))) or (
+                png and not self._known(spec_hash(spec, "png@2.0"))
+            )
+            if want:
+                todo.append((svg, png, spec))
         workers = min(workers or os.cpu_count() or 1, len(todo))
-        if self.cache_dir is None or workers < 2 or len(todo) < 4:
-            for kind, spec in todo:
-                self.svg(spec) if kind == "svg" else self.png(spec)
+        if self.cache_dir is None or workers < 2 or len(todo) < 3:
+            for want_svg, want_png, spec in todo:
+                self.png(spec) if want_png else self.svg(spec)
             return
         import multiprocessing
 
         # spawn, not fork: a forked child of a process whose vl-convert runtime already runs hangs
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers) as pool:
-            counts = pool.map(_render_in_worker, [(str(self.cache_dir), kind, spec) for kind, spec in todo], chunksize=1)
+            jobs = [(str(self.cache_dir), want_svg, want_png, spec) for want_svg, want_png, spec in todo]
+            counts = pool.map(_render_in_worker, jobs, chunksize=1)
         self.rendered += sum(c[0] for c in counts)
         self.failures += sum(c[1] for c in counts)
 
@@ -138,14 +140,15 @@ class ChartRenderer:
         ).decode()
 
     def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
+        """The chart as PNG, rasterised from its SVG (drawn once for both formats): the same
+        bytes as vl-convert's own vegalite_to_png, which draws the SVG and rasterises it with
+        the same library, without running Vega a second time."""
         key = spec_hash(spec, f"png@{scale}")
-        return self._cached(
-            key, lambda: self._safe(spec, lambda sp: vlc.vegalite_to_png(sp, scale=scale, allowed_base_urls=[]))
-        )
+        return self._cached(key, lambda: vlc.svg_to_png(self.svg(spec), scale=scale))
 
 
-def _render_in_worker(job: tuple[str, str, dict[str, Any]]) -> tuple[int, int]:
-    cache_dir, kind, spec = job
+def _render_in_worker(job: tuple[str, bool, bool, dict[str, Any]]) -> tuple[int, int]:
+    cache_dir, want_svg, want_png, spec = job
     renderer = ChartRenderer(Path(cache_dir))
-    renderer.svg(spec) if kind == "svg" else renderer.png(spec)
+    renderer.png(spec) if want_png else renderer.svg(spec)
     return renderer.rendered, renderer.failures
