@@ -22,3 +22,18 @@ def test_migrations_from_empty_match_the_declared_schema(store_url: str) -> None
         assert diff == []
         store.migrate()  # running again is harmless
         assert store.revision() == store.head()
+
+
+def test_the_codes_schema_head_is_alembics_head(store_url: str) -> None:
+    """Reads check the database's migration against SCHEMA_HEAD without importing Alembic;
+    a new migration must move it."""
+    from alembic.script import ScriptDirectory
+
+    from veikart.store.store import _MIGRATIONS, SCHEMA_HEAD
+
+    assert ScriptDirectory(str(_MIGRATIONS)).get_current_head() == SCHEMA_HEAD
+    store = Store(store_url)
+    assert store.revision() is None  # an empty database: no version table yet
+    store.migrate()
+    assert store.revision() == SCHEMA_HEAD
+    store.check_ready()
