@@ -23,3 +23,6 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# Byte-compile the package: pip compiles the dependencies, not an editable install, and with
+# PYTHONDONTWRITEBYTECODE set (as on these machines) every command would compile it again.
+.venv/bin/python -m compileall -q src >/dev/null

@@ -1,18 +1,35 @@
 """Import an Open SDG data repository (https://open-sdg.org) as a veikart framework, and export a
 framework as one.
 
-See docs/opensdg.md for the rules."""
+See docs/opensdg.md for the rules. The names below are loaded when first used (PEP 562): a
+command that needs only the importer does not pay for the exporter's imports at start-up."""
 
-from veikart.opensdg.exporter import NotAnOpenSdgRepository, OpenSdgExport, export_opensdg, render_opensdg
-from veikart.opensdg.importer import REPOSITORY_SOURCE_ID, import_opensdg
-from veikart.opensdg.report import OpenSdgReport
+from __future__ import annotations
 
-__all__ = [
-    "REPOSITORY_SOURCE_ID",
-    "NotAnOpenSdgRepository",
-    "OpenSdgExport",
-    "OpenSdgReport",
-    "export_opensdg",
-    "import_opensdg",
-    "render_opensdg",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from veikart.opensdg.exporter import NotAnOpenSdgRepository, OpenSdgExport, export_opensdg, render_opensdg
+    from veikart.opensdg.importer import REPOSITORY_SOURCE_ID, import_opensdg
+    from veikart.opensdg.report import OpenSdgReport
+
+_WHERE = {
+    "NotAnOpenSdgRepository": "exporter",
+    "OpenSdgExport": "exporter",
+    "export_opensdg": "exporter",
+    "render_opensdg": "exporter",
+    "REPOSITORY_SOURCE_ID": "importer",
+    "import_opensdg": "importer",
+    "OpenSdgReport": "report",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"veikart.opensdg.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
