@@ -257,6 +257,15 @@ def test_number_rounding_edges_match_babel(value: float) -> None:
     set_language("nb")
 
 
+def test_number_symbols_are_cldrs() -> None:
+    from veikart.i18n import _NUMBER_SYMBOLS
+
+    assert set(_NUMBER_SYMBOLS) == set(LANGUAGES)
+    for lang, (group, decimal) in _NUMBER_SYMBOLS.items():
+        symbols = _locale_for(lang).number_symbols["latn"]
+        assert (symbols["group"], symbols["decimal"]) == (group, decimal)
+
+
 def test_number_beyond_the_fast_path_still_formats() -> None:
     set_language("en")
     try:
