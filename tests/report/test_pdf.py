@@ -421,3 +421,75 @@ def test_print_parts_are_lean_and_charts_can_be_png(report: Report, charts: Char
     assert (
         len(re.findall(r'style="width:\d+(?:\.\d+)?px;height:\d+(?:\.\d+)?px"', png)) == 2
     )  # as large as the SVG
+
+
+# --- charts drawn from their own PDFs --------------------------------------------------------
+
+
+def test_charts_are_drawn_in_their_places_as_vector_forms(pdf: bytes, pdf_file: Path, report: Report) -> None:
+    """The slide is laid out around an empty place of the chart's size; the merge draws the
+    chart's own PDF there: a form XObject of the chart's size, scaled into the place, inside
+    the page, its text real text."""
+    reader = PdfReader(io.BytesIO(pdf))
+    drawn = []
+    for number, page in enumerate(reader.pages):
+        xobjects = page["/Resources"]["/XObject"]
+        for name in xobjects:
+            if name.startswith("/VkC"):
+                drawn.append((number, xobjects[name].get_object()))
+    assert len(drawn) == 2  # the two charts of the sample report
+    for number, form in drawn:
+        assert form["/Subtype"] == "/Form"
+        x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+        assert (x1 - x0, y1 - y0) == (pytest.approx(370, abs=60), pytest.approx(230, abs=60))
+        content = reader.pages[number].get_contents().get_data()
+        m = re.search(rb"q ([-\d. ]+) cm /VkC\d+ Do Q", content)
+        assert m is not None
+        sx, _b, _c, sy, tx, ty = (float(v) for v in m.group(1).split())
+        width, height = (float(v) for v in reader.pages[number].mediabox[2:])
+        assert 0 < sx <= 1.5 and sx == pytest.approx(sy, rel=1e-3)  # the chart keeps its aspect
+        assert 0 <= tx and tx + sx * (x1 - x0) <= width and 0 <= ty and ty + sy * (y1 - y0) <= height
+    text = _text(pdf_file)
+    assert "Kommuner med velferdsteknologi (%)" in text and "Andel (%)" in text  # the chart's own words
+
+
+def _chart_pdf() -> bytes:
+    import vl_convert as vlc
+
+    from tests.report._html_sample import bar_spec
+
+    return vlc.svg_to_pdf(vlc.vegalite_to_svg(bar_spec()))
+
+
+def _copied(chart: bytes) -> bytes:
+    writer = pdf_module._Writer()
+    forms = pdf_module._ChartForms(writer, {"c": chart})
+    form, _box = forms.form("c")
+    root = writer.add(b"<</Type /Catalog>>")
+    return writer.write(root, writer.add(b"<<>>"), b"0" * 16)
+
+
+def test_a_charts_pdf_is_copied_the_same_whatever_order_svg2pdf_wrote_it_in() -> None:
+    """svg2pdf writes a page's resources (and its objects) in an order that changes from run to
+    run; the report's bytes must not."""
+    chart = _chart_pdf()
+    fonts = re.search(rb"/Font <<\s*(/fo0 \d+ 0 R)(\s*)(/fo1 \d+ 0 R)", chart)
+    assert fonts is not None, "the chart's PDF has two fonts, as the test expects"
+    start, end = fonts.span(1)[0], fonts.span(3)[1]
+    swapped = chart[:start] + fonts.group(3) + fonts.group(2) + fonts.group(1) + chart[end:]
+    assert len(swapped) == len(chart) and swapped != chart  # the same offsets, another order
+    assert _copied(swapped) == _copied(chart)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # cut short
+        lambda b: b.replace(b"startxref", b"startxerf"),
+        lambda b: re.sub(rb"/Contents \d+ 0 R", b"/Contents [1 0 R]", b, count=1),
+        lambda b: b.replace(b"/Length ", b"/Lnegth ", 1),
+    ],
+)
+def test_a_chart_pdf_it_cannot_read_is_an_error_not_a_wrong_page(damage) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(pdf_module._PartError):
+        _copied(damage(_chart_pdf()))

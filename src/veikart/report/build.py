@@ -179,6 +179,7 @@ def _build(
         [c.spec for c in report.charts.values()],
         svg="html" in formats or "pdf" in formats,
         png="pptx" in formats,
+        pdf="pdf" in formats,
     )
 
     out_dir.mkdir(parents=True, exist_ok=True)

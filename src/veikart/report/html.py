@@ -270,6 +270,25 @@ def _svg_image(svg: str, *, alt: str) -> Markup:
     return Markup(f'<img class="chart-static" alt="{esc}" src="data:image/svg+xml;base64,{data}">')
 
 
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+_SVG_SIZE = re.compile(r'\s(width|height|viewBox)="([^"]*)"')
+
+
+def _slot_image(svg: str, *, alt: str, chart_id: str) -> Markup:
+    """A place for the chart: an empty SVG image of the chart's own size (so the slide is laid
+    out exactly as with the chart), marked with the chart's id. The PDF draws the chart there
+    afterwards, from the chart's own PDF (see pdf.py): quicker than having WeasyPrint draw it."""
+    root = _SVG_ROOT.search(svg)
+    attrs = dict(_SVG_SIZE.findall(root.group(0))) if root else {}
+    if "width" not in attrs or "height" not in attrs:
+        raise ValueError(f"chart {chart_id}: its SVG has no width and height")
+    size = " ".join(f'{k}="{html.escape(attrs[k], quote=True)}"' for k in ("width", "height", "viewBox") if k in attrs)
+    empty = f'<svg xmlns="http://www.w3.org/2000/svg" {size}></svg>'
+    data = base64.b64encode(empty.encode("utf-8")).decode("ascii")
+    esc, cid = html.escape(alt, quote=True), html.escape(chart_id, quote=True)
+    return Markup(f'<img class="chart-static" data-vk-chart="{cid}" alt="{esc}" src="data:image/svg+xml;base64,{data}">')
+
+
 def _png_image(png: bytes, *, alt: str, scale: float) -> Markup:
     """The chart's PNG (rendered at `scale`) as an <img> with a data: URL, sized as its SVG."""
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
@@ -318,8 +337,8 @@ class _Figures:
     def __init__(
         self, report: Report, charts: ChartRenderer, *, as_images: bool = False, image_format: str = "svg"
     ):
-        if image_format not in ("svg", "png"):
-            raise ValueError(f"image_format must be 'svg' or 'png', not {image_format!r}")
+        if image_format not in ("svg", "png", "slot"):
+            raise ValueError(f"image_format must be 'svg', 'png' or 'slot', not {image_format!r}")
         self.as_images = as_images
         self.image_format = image_format if as_images else "svg"
         self.renderer = charts
@@ -338,7 +357,7 @@ class _Figures:
             )
         self.keys = _chart_keys(report)
         self.charts = {cid: c for cid, c in report.charts.items() if cid in used}
-        if self.image_format == "svg":
+        if self.image_format in ("svg", "slot"):
             self.svgs = {cid: charts.svg(c.spec) for cid, c in self.charts.items()}
         else:
             self.svgs = {}
@@ -349,7 +368,9 @@ class _Figures:
         n = self._seen[chart_id] = self._seen.get(chart_id, 0) + 1
         key = self.keys[chart_id] + ("" if n == 1 else f"-{n}")
         alt = chart.alt or chart.title
-        if self.image_format == "png":
+        if self.image_format == "slot":
+            svg = _slot_image(self.svgs[chart_id], alt=alt, chart_id=chart_id)
+        elif self.image_format == "png":
             svg = _png_image(self.renderer.png(chart.spec, scale=PNG_SCALE), alt=alt, scale=PNG_SCALE)
         elif self.as_images:
             svg = _svg_image(self.svgs[chart_id], alt=alt)

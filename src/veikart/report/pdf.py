@@ -39,8 +39,18 @@ depend on what the process laid out before). The PDF's /ID is the SHA-256 of the
 the metadata; its creation and modification dates come from `source_date_epoch` (none when it
 is None; the caller reads SOURCE_DATE_EPOCH); its /Producer names the WeasyPrint version.
 
-Charts are SVG images (data: URLs) in the print HTML: see `CHART_FORMAT`. Nothing is fetched:
-any URL but data: stops the rendering with an error.
+Charts: WeasyPrint does not draw them. A slide is laid out with an empty SVG image of each
+chart's size in its place (`html._slot_image`, marked with the chart's id); the layout notes
+where each place is, and the merge draws the chart's own one-page vector PDF there (made from
+its SVG by vl-convert's svg2pdf, cached by spec like the chart's other images, real text with
+embedded font subsets), copied once into the report as a form XObject and scaled into the place.
+WeasyPrint's drawing of a chart's SVG took more than half of a chart slide's layout; svg2pdf
+takes a fifth of that. A slide's part no longer changes with its chart's data, only with the
+chart's size. svg2pdf writes a page's resources and objects in an order that varies from run
+to run: the copy sorts the resource dictionaries and numbers the objects in the order they are
+reached, so the report's bytes do not vary. The whole-report print HTML (`pdf_html`, for a
+browser) keeps the charts as SVG images (`CHART_FORMAT`). Nothing is fetched: any URL but data:
+stops the rendering with an error.
 """
 
 from __future__ import annotations
@@ -67,19 +77,21 @@ from urllib.parse import unquote
 
 from veikart.report.document import Report
 from veikart.report.html import PrintParts, build_html, build_print_footer, build_print_parts
-from veikart.views.render import ChartRenderer
+from veikart.views.render import ChartRenderer, spec_hash
 
 __all__ = ["CHART_FORMAT", "RenderStats", "last_stats", "pdf_html", "render_pdf"]
 
-#: How charts go into the print HTML: "svg" (vector, searchable text) or "png" (the PPTX's
-#: images at scale 2). Measured per slide with a chart (bundled default and the synthetic
-#: framework): WeasyPrint takes the same time for both within the noise (it draws the SVG but
-#: decodes and re-encodes the PNG), and the PNG makes each such slide 2.5 times as large
-#: (about 75 kB instead of 30 kB) and its chart a raster. So: SVG.
+#: How charts go into the whole-report print HTML (`pdf_html`): "svg" (vector, searchable
+#: text) or "png" (the PPTX's images at scale 2; WeasyPrint takes as long for it, since it
+#: decodes and re-encodes the PNG, and the chart becomes a raster). So: SVG.
 CHART_FORMAT = "svg"
 
+#: How charts go into the slides laid out for the PDF: an empty place of the chart's size,
+#: filled in the merge with the chart's own vector PDF (see the module docstring).
+PART_CHART_FORMAT = "slot"
+
 #: Part of every cache key: change it when the way a part's PDF is made changes.
-_FORMAT_VERSION = "veikart-pdf-part-3"
+_FORMAT_VERSION = "veikart-pdf-part-4"
 
 #: Pages in one footer document (a part like the slides: its numbers never change)
 _FOOTER_CHUNK = 32
@@ -188,6 +200,7 @@ def _finish(meta: dict[str, Any]) -> Callable[[Any, Any], None]:
 
         meta["pages"] = len(document.pages)
         meta["anchors"] = anchors
+        meta["charts"] = _chart_slots(document)
         meta["bookmarks"] = tree(document.make_bookmark_tree(0.75, transform_pages=True))
 
     return finisher
@@ -195,6 +208,25 @@ def _finish(meta: dict[str, Any]) -> Callable[[Any, Any], None]:
 
 def _num(value: float) -> float:
     return round(float(value), 4)
+
+
+def _chart_slots(document: Any) -> list[list[Any]]:
+    """Where the charts go: [page, chart id, x, y, width, height] in PDF points (y from the
+    bottom), for each chart's place (`html._slot_image`) in the order of the pages."""
+    slots: list[list[Any]] = []
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or not type(box).__name__.endswith("ReplacedBox"):
+                continue
+            chart = element.get("data-vk-chart")
+            if chart:
+                x, y = box.content_box_x(), box.content_box_y()
+                slots.append(
+                    [number, chart, _num(x * 0.75), _num((page.height - y - box.height) * 0.75),
+                     _num(box.width * 0.75), _num(box.height * 0.75)]
+                )
+    return slots
 
 
 def _lay_out(css: str, page: str, capture_log: bool = False) -> tuple[bytes, list[tuple[str, int, str]]]:
@@ -347,6 +379,7 @@ class _Part:
         self.pages_count: int = meta["pages"]
         self.anchors: dict[str, list[float]] = meta["anchors"]
         self.bookmarks: list[Any] = meta["bookmarks"]
+        self.charts: list[list[Any]] = meta.get("charts", [])
         self._offsets = self._xref()
         root = self._ref(self.body(self._trailer_root), b"/Pages")
         self.pages_root = root
@@ -456,6 +489,234 @@ def _pdf_number(value: float) -> bytes:
     if float(value).is_integer():
         return b"%d" % int(value)
     return (f"{value:f}".rstrip("0")).encode("ascii")
+
+
+# --- the charts' own PDFs --------------------------------------------------------------------
+
+_WS = b" \t\r\n\f\0"
+_DELIMS = _WS + b"()<>[]{}/%"
+
+
+def _skip_ws(data: bytes, i: int) -> int:
+    while i < len(data) and data[i] in _WS:
+        i += 1
+    return i
+
+
+def _value_end(data: bytes, i: int) -> int:
+    """The end of the PDF value starting at `i` (a dictionary, array, string, name, number or
+    reference), for the simple objects a chart's PDF holds."""
+    if data.startswith(b"<<", i) or data[i : i + 1] == b"[":
+        depth, j = 0, i
+        while j < len(data):
+            if data.startswith(b"<<", j):
+                depth, j = depth + 1, j + 2
+            elif data.startswith(b">>", j):
+                depth, j = depth - 1, j + 2
+            elif data[j : j + 1] == b"[":
+                depth, j = depth + 1, j + 1
+            elif data[j : j + 1] == b"]":
+                depth, j = depth - 1, j + 1
+            elif data[j : j + 1] == b"(":
+                j = _string_end(data, j)
+            elif data[j : j + 1] == b"<":
+                j = data.index(b">", j) + 1
+            else:
+                j += 1
+            if depth == 0:
+                return j
+        raise _PartError("an unclosed dictionary or array")
+    if data[i : i + 1] == b"(":
+        return _string_end(data, i)
+    if data[i : i + 1] == b"<":
+        return data.index(b">", i) + 1
+    ref = re.compile(rb"\d+\s+\d+\s+R(?![\w])").match(data, i)
+    if ref is not None:
+        return ref.end()
+    j = i + 1
+    while j < len(data) and data[j] not in _DELIMS:
+        j += 1
+    return j
+
+
+def _string_end(data: bytes, i: int) -> int:
+    depth, j = 0, i
+    while j < len(data):
+        c = data[j : j + 1]
+        if c == b"\\":
+            j += 2
+            continue
+        if c == b"(":
+            depth += 1
+        elif c == b")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise _PartError("an unclosed string")
+
+
+def _entries(body: bytes) -> dict[bytes, bytes]:
+    """A dictionary's entries, name -> value as written (not decoded)."""
+    i = _skip_ws(body, 0)
+    if not body.startswith(b"<<", i):
+        raise _PartError("not a dictionary")
+    i, out = i + 2, {}
+    while True:
+        i = _skip_ws(body, i)
+        if body.startswith(b">>", i):
+            return out
+        if body[i : i + 1] != b"/":
+            raise _PartError("a dictionary key that is not a name")
+        j = i + 1
+        while j < len(body) and body[j] not in _DELIMS:
+            j += 1
+        key = body[i:j]
+        k = _skip_ws(body, j)
+        end = _value_end(body, k)
+        out[key] = body[k:end]
+        i = end
+
+
+def _canonical_dict(body: bytes, depth: int = 2) -> bytes:
+    """A dictionary written again with its keys sorted, `depth` levels down: svg2pdf writes a
+    page's resources in a different order from run to run, and the report must not change
+    with it."""
+    parts = []
+    for key, value in sorted(_entries(body).items()):
+        if depth > 1 and value.startswith(b"<<"):
+            value = _canonical_dict(value, depth - 1)
+        parts.append(key + b" " + value)
+    return b"<<" + b"".join(parts) + b">>"
+
+
+class _ChartPdf:
+    """A chart's one-page PDF as vl-convert writes it (svg2pdf: a classic cross-reference table,
+    one object after another, stream lengths written directly), to be drawn into a slide as a
+    form XObject."""
+
+    _OBJ = re.compile(rb"(\d+)\s+0\s+obj\s*")
+    _STREAM = re.compile(rb">>\s*stream\r?\n")
+    _ENDOBJ = re.compile(rb"\s*endobj")
+    _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*")
+
+    def __init__(self, pdf: bytes):
+        self.pdf = pdf
+        m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf[-64:])
+        if m is None:
+            raise _PartError("chart PDF: no startxref")
+        head = re.compile(rb"xref\s+0\s+(\d+)\s+").match(pdf, int(m.group(1)))
+        if head is None:
+            raise _PartError("chart PDF: no classic xref table")
+        self.offsets: dict[int, int] = {}
+        pos = head.end()
+        for number in range(int(head.group(1))):
+            entry = self._ENTRY.match(pdf, pos)
+            if entry is None:
+                raise _PartError("chart PDF: a damaged xref entry")
+            pos = entry.end()
+            if entry.group(3) == b"n":
+                self.offsets[number] = int(entry.group(1))
+        root = re.search(rb"/Root\s+(\d+)\s+0\s+R", pdf[pos:])
+        if root is None:
+            raise _PartError("chart PDF: no /Root")
+        pages = _Part._ref(self.object(int(root.group(1)))[0], b"/Pages")
+        kids = re.search(rb"/Kids\s*\[\s*(\d+)\s+0\s+R", self.object(pages)[0])
+        if kids is None:
+            raise _PartError("chart PDF: no page")
+        page = _entries(self.object(int(kids.group(1)))[0])
+        contents = re.fullmatch(rb"(\d+)\s+0\s+R", page.get(b"/Contents", b""))
+        box = re.fullmatch(rb"\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", page.get(b"/MediaBox", b""))
+        if contents is None or box is None or b"/Resources" not in page:
+            raise _PartError("chart PDF: a page without one content stream, a media box or resources")
+        self.contents = int(contents.group(1))
+        self.box = tuple(float(v) for v in box.groups())
+        resources = page[b"/Resources"]
+        if not resources.startswith(b"<<"):  # a reference: the dictionary itself
+            resources = self.object(_Part._ref(b"/R " + resources, b"/R"))[0]
+        self.resources = _canonical_dict(resources)
+        self.group = page.get(b"/Group")
+
+    def object(self, number: int) -> tuple[bytes, bytes | None]:
+        """An object's value (a stream's dictionary) and a stream's data (None if no stream)."""
+        if number not in self.offsets:
+            raise _PartError(f"chart PDF: no object {number}")
+        head = self._OBJ.match(self.pdf, self.offsets[number])
+        if head is None or int(head.group(1)) != number:
+            raise _PartError(f"chart PDF: object {number} is not where the table says")
+        end = self._ENDOBJ.search(self.pdf, head.end())
+        stream = self._STREAM.search(self.pdf, head.end())
+        if end is None:
+            raise _PartError(f"chart PDF: object {number} does not end")
+        if stream is None or stream.start() > end.start():
+            return self.pdf[head.end() : end.start()], None
+        body = self.pdf[head.end() : stream.start() + 2]
+        length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", body)
+        if length is None:
+            raise _PartError(f"chart PDF: stream {number} without a direct /Length")
+        start = stream.end()
+        return body, self.pdf[start : start + int(length.group(1))]
+
+
+class _ChartForms:
+    """Copies each chart's PDF into the writer once, as a form XObject, its objects numbered
+    in the order they are reached from the page (not in the order svg2pdf wrote them)."""
+
+    def __init__(self, writer: _Writer, pdfs: Mapping[str, bytes]):
+        self.writer = writer
+        self.pdfs = pdfs
+        self.forms: dict[str, tuple[int, tuple[float, ...]]] = {}
+
+    def form(self, chart_id: str) -> tuple[int, tuple[float, ...]]:
+        """The chart's form XObject and its box (x0, y0, x1, y1)."""
+        if chart_id in self.forms:
+            return self.forms[chart_id]
+        if chart_id not in self.pdfs:
+            raise _PartError(f"a slide has a place for chart {chart_id!r}, which has no PDF")
+        chart = _ChartPdf(self.pdfs[chart_id])
+        mapping: dict[int, int] = {}
+        queue: deque[int] = deque()
+
+        def number(local: int) -> int:
+            if local not in mapping:
+                mapping[local] = self.writer.reserve()
+                queue.append(local)
+            return mapping[local]
+
+        body, stream = chart.object(chart.contents)
+        if stream is None:
+            raise _PartError("chart PDF: the content is not a stream")
+        extra = chart.resources + (b"/Group " + chart.group if chart.group else b"")
+        for ref in _refs(extra) + _refs(body):
+            number(ref)
+        box = b"[%s]" % b" ".join(_pdf_number(v) for v in chart.box)
+        form_body = (
+            b"<</Type /XObject/Subtype /Form/BBox %s/Resources %s" % (box, _renumber(chart.resources, mapping))
+            + (b"/Group " + _renumber(chart.group, mapping) if chart.group else b"")
+            + _renumber(_canonical_dict(body, 1), mapping)[2:]
+        )
+        form = self.writer.add(form_body, stream)
+        while queue:
+            local = queue.popleft()
+            obj, data = chart.object(local)
+            for ref in _refs(obj):
+                number(ref)
+            self.writer.set(mapping[local], _renumber(obj, mapping), data)
+        self.forms[chart_id] = (form, chart.box)
+        return self.forms[chart_id]
+
+    def draw(self, slots: list[list[Any]], xobjects: list[bytes]) -> bytes:
+        """The content that draws the charts of one page into their places; their forms are
+        added to `xobjects` as /VkC0, /VkC1..."""
+        out = []
+        for _page, chart_id, x, y, width, height in slots:
+            form, (x0, y0, x1, y1) = self.form(chart_id)
+            name = b"/VkC%d" % len(xobjects)
+            xobjects.append(b"%s %d 0 R" % (name, form))
+            sx, sy = width / (x1 - x0), height / (y1 - y0)
+            matrix = (sx, 0, 0, sy, x - x0 * sx, y - y0 * sy)
+            out.append(b"q %s cm %s Do Q\n" % (b" ".join(_pdf_number(round(v, 6)) for v in matrix), name))
+        return b"".join(out)
 
 
 # --- writing the report ----------------------------------------------------------------------
@@ -589,8 +850,10 @@ def _merge(
     identifier: bytes,
     source_date_epoch: int | None,
     producer: str,
+    chart_pdfs: Mapping[str, bytes],
 ) -> bytes:
     writer = _Writer()
+    forms = _ChartForms(writer, chart_pdfs)
     catalog, pages_root = writer.reserve(), writer.reserve()
     with_footer = writer.add_stream(b"/VkSlide Do\n/VkFooter Do\n")
     without_footer = writer.add_stream(b"/VkSlide Do\n")
@@ -610,11 +873,18 @@ def _merge(
             page = _renumber(page, copier.mapping)
             xobjects = b"/VkSlide %d 0 R" % slide
             content = without_footer
-            if not (first_is_title and len(kids) == 0):
+            footer = not (first_is_title and len(kids) == 0)
+            if footer:
                 chunk, index_in_chunk = divmod(len(kids), _FOOTER_CHUNK)
                 form = chunks[chunk].form(index_in_chunk)[1]
                 xobjects += b"/VkFooter %d 0 R" % form
                 content = with_footer
+            slots = [slot for slot in part.charts if slot[0] == index]
+            if slots:  # the slide, its charts in their places, the footer
+                names: list[bytes] = []
+                drawn = forms.draw(slots, names)
+                xobjects += b"".join(names)
+                content = writer.add_stream(b"/VkSlide Do\n" + drawn + (b"/VkFooter Do\n" if footer else b""))
             page = re.sub(rb"/Contents \d+ 0 R", b"/Contents %d 0 R" % content, page, count=1)
             page = re.sub(rb"/Resources \d+ 0 R", b"/Resources <</XObject <<%s>>>>" % xobjects, page, count=1)
             writer.set(number, page)
@@ -834,7 +1104,7 @@ def render_pdf(
     global last_stats
     started = time.perf_counter()
     stats = RenderStats()
-    doc = build_print_parts(report, charts, image_format=CHART_FORMAT)
+    doc = build_print_parts(report, charts, image_format=PART_CHART_FORMAT)
     cache = _Cache(Path(cache_dir) if cache_dir is not None else _default_cache_dir())
     layouts = _Layouts(doc.css, cache, max(1, int(workers if workers is not None else _cpus())), stats)
     try:
@@ -843,9 +1113,15 @@ def render_pdf(
     finally:
         layouts.close()
 
+    # Each chart's own PDF, for the places the slides keep for it (drawn there in the merge)
+    specs = {cid: report.charts[cid].spec for cid in sorted({slot[1] for p in parts for slot in p.charts})}
+    chart_pdfs = {cid: charts.pdf(spec) for cid, spec in specs.items()}
+
     h = hashlib.sha256(_FORMAT_VERSION.encode())
     for part in [*parts, *footers]:
         h.update(part.key.encode("ascii"))
+    for spec in specs.values():  # svg2pdf's bytes vary in object order; the spec says what is drawn
+        h.update(spec_hash(spec, "pdf").encode("ascii"))
     h.update(repr((report.title, report.subtitle, report.lang, source_date_epoch)).encode("utf-8"))
     data = _merge(
         report,
@@ -856,6 +1132,7 @@ def render_pdf(
         identifier=h.digest()[:16],
         source_date_epoch=source_date_epoch,
         producer=f"WeasyPrint {_versions().split()[1]}",
+        chart_pdfs=chart_pdfs,
     )
     cache.prune()
     stats.parts, stats.pages, stats.seconds = (

@@ -104,28 +104,32 @@ class ChartRenderer:
             }
             return convert(note)
 
-    def prerender(self, specs: list[dict[str, Any]], *, svg: bool, png: bool, workers: int | None = None) -> None:
+    def prerender(
+        self, specs: list[dict[str, Any]], *, svg: bool, png: bool, pdf: bool = False, workers: int | None = None
+    ) -> None:
         """Render the specs not yet in the cache, in parallel processes (vl-convert draws one
         chart at a time): with a disk cache the workers leave their images there for this
         renderer to read. Without a disk cache, or for a handful of charts, it renders here."""
         todo = []
         for spec in specs:
-            want = (svg and not self._known(spec_hash(spec, "svg"))) or (
-                png and not self._known(spec_hash(spec, "png@2.0"))
+            want = (
+                (svg and not self._known(spec_hash(spec, "svg")))
+                or (png and not self._known(spec_hash(spec, "png@2.0")))
+                or (pdf and not self._known(spec_hash(spec, "pdf")))
             )
             if want:
-                todo.append((svg, png, spec))
+                todo.append((png, pdf, spec))
         workers = min(workers or os.cpu_count() or 1, len(todo))
         if self.cache_dir is None or workers < 2 or len(todo) < 3:
-            for want_svg, want_png, spec in todo:
-                self.png(spec) if want_png else self.svg(spec)
+            for job in todo:
+                _render(self, *job)
             return
         import multiprocessing
 
         # spawn, not fork: a forked child of a process whose vl-convert runtime already runs hangs
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers) as pool:
-            jobs = [(str(self.cache_dir), want_svg, want_png, spec) for want_svg, want_png, spec in todo]
+            jobs = [(str(self.cache_dir), *job) for job in todo]
             counts = pool.map(_render_in_worker, jobs, chunksize=1)
         self.rendered += sum(c[0] for c in counts)
         self.failures += sum(c[1] for c in counts)
@@ -146,9 +150,22 @@ class ChartRenderer:
         key = spec_hash(spec, f"png@{scale}")
         return self._cached(key, lambda: vlc.svg_to_png(self.svg(spec), scale=scale))
 
+    def pdf(self, spec: dict[str, Any]) -> bytes:
+        """The chart as a one-page vector PDF made from its SVG (svg2pdf, as vl-convert's own
+        vegalite_to_pdf): the report's PDF draws it into the slide (see report/pdf.py)."""
+        return self._cached(spec_hash(spec, "pdf"), lambda: vlc.svg_to_pdf(self.svg(spec)))
+
+
+def _render(renderer: ChartRenderer, png: bool, pdf: bool, spec: dict[str, Any]) -> None:
+    renderer.svg(spec)  # the others are made from it
+    if png:
+        renderer.png(spec)
+    if pdf:
+        renderer.pdf(spec)
+
 
 def _render_in_worker(job: tuple[str, bool, bool, dict[str, Any]]) -> tuple[int, int]:
-    cache_dir, want_svg, want_png, spec = job
+    cache_dir, png, pdf, spec = job
     renderer = ChartRenderer(Path(cache_dir))
-    renderer.png(spec) if want_png else renderer.svg(spec)
+    _render(renderer, png, pdf, spec)
     return renderer.rendered, renderer.failures
