@@ -411,3 +411,56 @@ def test_badge_block_kept_in_table_without_badges(renderer: ChartRenderer) -> No
 
 # --- optional: LibreOffice opens the deck ------------------------------------------------------
 
+
+
+# --- the package: part names as python-pptx gives them, images stored once and not deflated -----
+
+
+def _png(colour: int) -> bytes:
+    import struct as _struct
+    import zlib as _zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return _struct.pack(">I", len(data)) + kind + data + _struct.pack(">I", _zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + bytes([colour, 0, 0]) * 4 for _ in range(4))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", _struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", _zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _small_deck(fast: bool) -> list[str]:
+    """Six slides with notes and pictures (two of them the same image), built by python-pptx
+    alone or with the renderer's part-name index; the part names that result."""
+    from veikart.report.pptx import _PartNames
+
+    prs = Presentation()
+    names = _PartNames(prs.part.package) if fast else None
+    for i in range(6):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        if names is not None:
+            names.add(str(slide.part.partname))
+        slide.shapes.add_picture(io.BytesIO(_png(i % 4)), 0, 0)
+        slide.notes_slide.notes_text_frame.text = f"note {i}"
+    return sorted(str(p.partname) for p in prs.part.package.iter_parts())
+
+
+def test_the_part_name_index_gives_python_pptxs_own_names() -> None:
+    """The index that spares python-pptx's walks over the whole package names parts exactly as
+    python-pptx does, and stores an image shown twice once."""
+    fast = _small_deck(fast=True)
+    assert fast == _small_deck(fast=False)
+    assert sum(n.startswith("/ppt/media/image") for n in fast) == 4  # six pictures, four images
+    assert sum(n.startswith("/ppt/notesSlides/") for n in fast) == 6
+
+
+def test_images_are_stored_and_the_xml_deflated(deck_bytes: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(deck_bytes)) as zf:
+        kinds = {info.filename: info.compress_type for info in zf.infolist()}
+    assert any(n.endswith(".png") for n in kinds)
+    for name, kind in kinds.items():
+        expected = zipfile.ZIP_STORED if name.endswith((".png", ".jpeg")) else zipfile.ZIP_DEFLATED
+        assert kind == expected, name

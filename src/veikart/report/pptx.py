@@ -1054,9 +1054,10 @@ def _box_of(shape: Any) -> _Box | None:
 class _Chrome:
     """Where a slide's title, body and footer go, and the slides themselves."""
 
-    def __init__(self, prs: PresentationT, template: bool):
+    def __init__(self, prs: PresentationT, template: bool, names: _PartNames | None = None):
         self.prs = prs
         self.template = template
+        self.names = names
         self.w, self.h = int(prs.slide_width), int(prs.slide_height)
         if not template:
             blank = _layout(prs, ("Blank",)) or prs.slide_layouts[len(prs.slide_layouts) - 1]
@@ -1106,6 +1107,8 @@ class _Chrome:
 
     def new_slide(self, title_slide: bool = False) -> PptxSlide:
         slide = self.prs.slides.add_slide(self.title_layout if title_slide else self.content_layout)
+        if self.names is not None:
+            self.names.add(str(slide.part.partname))
         keep = (
             (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE)
             if title_slide
@@ -1434,6 +1437,67 @@ def _set_core(prs: PresentationT, report: Report, when: datetime, lang_tag: str)
     cp.revision = 1
 
 
+class _PartNames:
+    """python-pptx looks for a free part name (of a notes slide, of an image) and for an image
+    already in the package by walking every relationship of the package, each time it adds one:
+    quadratic in the deck (more than half the time of a deck of 261 slides). For one build,
+    this keeps the part names in use and the images by SHA-1, and answers python-pptx's three
+    questions from them, as python-pptx would (the same names, so the same deck)."""
+
+    _MEDIA = re.compile(r"/ppt/media/image(\d+)\.")
+
+    def __init__(self, package: Any):
+        from pptx.parts.image import ImagePart
+
+        self.package = package
+        parts = list(package.iter_parts())
+        self.names = {str(p.partname) for p in parts}
+        self.images = {p.sha1: p for p in parts if isinstance(p, ImagePart) and hasattr(p, "sha1")}
+        # instance attributes before the class's methods: python-pptx calls these on the package
+        package.next_partname = self.next_partname
+        package.next_image_partname = self.next_image_partname
+        package.get_or_add_image_part = self.get_or_add_image_part
+
+    def add(self, name: str) -> None:
+        self.names.add(name)
+
+    def next_partname(self, tmpl: str) -> Any:
+        """python-pptx's OpcPackage.next_partname, from the names kept here."""
+        from pptx.opc.packuri import PackURI
+
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        taken = {n for n in self.names if n.startswith(prefix)}
+        for n in range(len(taken) + 1, 0, -1):
+            if tmpl % n not in taken:
+                self.names.add(tmpl % n)
+                return PackURI(tmpl % n)
+        raise RuntimeError(f"no free part name for {tmpl}")  # pragma: no cover - as python-pptx
+
+    def next_image_partname(self, ext: str) -> Any:
+        """python-pptx's Package.next_image_partname: the first free number of any image."""
+        from pptx.opc.packuri import PackURI
+
+        used = {int(m.group(1)) for n in self.names if (m := self._MEDIA.match(n))}
+        idx = next(i for i in range(1, len(used) + 2) if i not in used)
+        name = f"/ppt/media/image{idx}.{ext}"
+        self.names.add(name)
+        return PackURI(name)
+
+    def get_or_add_image_part(self, image_file: Any) -> Any:
+        """python-pptx's Package.get_or_add_image_part: one part per distinct image."""
+        from pptx.parts.image import Image, ImagePart
+
+        image = Image.from_file(image_file)
+        part = self.images.get(image.sha1)
+        if part is None:
+            part = self.images[image.sha1] = ImagePart.new(self.package, image)
+        return part
+
+
+#: Zip members already compressed (images): stored as they are, not deflated again
+_STORED = (".png", ".jpg", ".jpeg", ".gif")
+
+
 def _normalise_zip(data: bytes, when: datetime) -> bytes:
     """The same entries in a fixed order with a fixed time, so equal decks are equal bytes."""
     stamp = max(when, datetime(1980, 1, 1))
@@ -1445,10 +1509,11 @@ def _normalise_zip(data: bytes, when: datetime) -> bytes:
     with zipfile.ZipFile(out, "w") as dst:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = name.lower().endswith(_STORED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, src.read(name), compresslevel=None if stored else 6)
     return out.getvalue()
 
 
@@ -1489,7 +1554,7 @@ def _render(
     report: Report, charts: ChartRenderer, prs: PresentationT, templated: bool, source_date_epoch: int | None
 ) -> bytes:
     ctx = _Ctx(report, charts, prs, TEMPLATED if templated else BUILTIN)
-    ch = _Chrome(prs, templated)
+    ch = _Chrome(prs, templated, _PartNames(prs.part.package))
     for s in report.slides:
         if s.kind == "title":
             slide = _title_page(ctx, ch, s)
