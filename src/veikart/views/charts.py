@@ -200,6 +200,13 @@ def _props(**properties: Any) -> dict[str, Any]:
     return properties
 
 
+def _mark(chart: alt.Chart, mark: str, **properties: Any) -> alt.Chart:
+    """`chart.mark_<mark>(**properties)` with the mark as a plain dict (see `_props`): Altair's
+    MarkDef carries its hundred properties through every copy of the chart. The chart is one
+    of ours with only its data set."""
+    return alt.Chart(chart.data, mark={"type": mark, **properties})
+
+
 def _unchecked(build: Any) -> Any:
     """Build a chart without Altair's debug mode, which validates every schema object against
     the Vega-Lite schema as it is made (two fifths of the build time; the tests validate the
@@ -605,65 +612,79 @@ def progress_chart(
     if band and lead_name is not None:
         data["band"] = band
         layers.append(
-            alt.Chart(alt.NamedData("band"))
-            .mark_area(opacity=0.2, color=colours[names.index(lead_name)], clip=clip_band)
+            _mark(
+                alt.Chart(alt.NamedData("band")),
+                "area",
+                opacity=0.2, color=colours[names.index(lead_name)], clip=clip_band,
+            )
             .encode(x=x, y=_ch(alt.Y, "lo:Q", scale=y_scale, axis=y_axis), y2=alt.Y2(field="hi"))
         )
     if good_rows:
         data["good"] = good_rows
         good = alt.Chart(alt.NamedData("good"))
-        layers.append(good.mark_rule(color=GOOD_COLOUR, strokeDash=GOOD_DASH, strokeWidth=1.5).encode(y=y))
+        rule = _mark(good, "rule", color=GOOD_COLOUR, strokeDash=GOOD_DASH, strokeWidth=1.5)
+        layers.append(rule.encode(y=y))
         layers.append(
-            good.mark_text(align="left", baseline="top", dy=4, color=GOOD_TEXT, fontSize=11)
+            _mark(good, "text", align="left", baseline="top", dy=4, color=GOOD_TEXT, fontSize=11)
             .encode(x=x, y=y, text=_ch(alt.Text, "f:N"))
         )
     if amb_rows:
         data["ambition"] = amb_rows
         layers.append(
-            alt.Chart(alt.NamedData("ambition"))
-            .mark_rule(color=AMBITION_COLOUR, strokeDash=AMBITION_DASH, strokeWidth=1.25, opacity=0.8)
+            _mark(
+                alt.Chart(alt.NamedData("ambition")),
+                "rule",
+                color=AMBITION_COLOUR, strokeDash=AMBITION_DASH, strokeWidth=1.25, opacity=0.8,
+            )
             .encode(y=y)
         )
     if proj:
         data["projection"] = proj
         layers.append(
-            alt.Chart(alt.NamedData("projection"))
-            .mark_line(strokeDash=PROJECTION_DASH, clip=True)
+            _mark(alt.Chart(alt.NamedData("projection")), "line", strokeDash=PROJECTION_DASH, clip=True)
             .encode(x=x, y=y, color=colour, strokeWidth=width, detail=_ch(alt.Detail, "s:N"))
         )
     observed = alt.Chart(alt.NamedData("obs"))
     dense = max(len(s.values) for s in series) > 24
     layers.append(
-        observed.mark_line().encode(x=x, y=y, color=colour, strokeWidth=width, detail=_ch(alt.Detail, "s:N"))
+        _mark(observed, "line").encode(
+            x=x, y=y, color=colour, strokeWidth=width, detail=_ch(alt.Detail, "s:N")
+        )
     )
     layers.append(
-        observed.mark_point(filled=True, size=18 if dense else 45, opacity=1).encode(
+        _mark(observed, "point", filled=True, size=18 if dense else 45, opacity=1).encode(
             x=x, y=y, color=colour, shape=shape, tooltip=_tooltip(_("Series"))
         )
     )
     if amb_rows:
         ambition = alt.Chart(alt.NamedData("ambition"))
         layers.append(
-            ambition.mark_point(shape="diamond", filled=True, size=150, color=AMBITION_COLOUR, opacity=1)
+            _mark(ambition, "point", shape="diamond", filled=True, size=150, color=AMBITION_COLOUR, opacity=1)
             .encode(x=x, y=y, tooltip=_ch(alt.Tooltip, "f:N", title=_("Ambition")))
         )
         layers.append(
-            ambition.mark_text(
+            _mark(ambition, "text",
                 align="right", baseline="bottom", dx=-8, dy=-6, color=AMBITION_TEXT, fontWeight="bold"
             ).encode(x=x, y=y, text=_ch(alt.Text, "f:N"))
         )
     if labels and not multi:
         data["last"] = labels
         layers.append(
-            alt.Chart(alt.NamedData("last"))
-            .mark_text(align="right", baseline="bottom", dx=-6, dy=-6, fontWeight="bold")
+            _mark(
+                alt.Chart(alt.NamedData("last")),
+                "text",
+                align="right", baseline="bottom", dx=-6, dy=-6, fontWeight="bold",
+            )
             .encode(x=x, y=y, text=_ch(alt.Text, "f:N"))
         )
     if end_labels:
         data["end"] = end_labels
         layers.append(
-            alt.Chart(alt.NamedData("end"))
-            .mark_text(align="right", baseline="top", dx=-2, dy=8, fontWeight="bold")
+            _mark(
+                alt.Chart(alt.NamedData("end")),
+                "text",
+                align="right", baseline="top", dx=-2, dy=8, fontWeight="bold",
+            )
             .encode(x=x, y=y, text=_ch(alt.Text, "f:N"))
         )
 
@@ -820,8 +841,8 @@ def _grouped_bars(
         _ch(alt.Tooltip, "f:N", title=_("Value")),
     ]
     base = alt.Chart(alt.NamedData("bars"))
-    bars = base.mark_bar().encode(x=x, y=y, yOffset=y_offset, color=colour, tooltip=tooltip)
-    text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11)
+    bars = _mark(base, "bar").encode(x=x, y=y, yOffset=y_offset, color=colour, tooltip=tooltip)
+    text = _mark(base, "text", align="left", baseline="middle", dx=4, fontSize=11)
     text = text.encode(x=x, y=y, yOffset=y_offset, text=_ch(alt.Text, "f:N"))
     return alt.LayerChart(layer=[bars, text], width=plot_width, height=height), height
 
@@ -893,8 +914,8 @@ def category_chart(
         y_axis = _props(format=_axis_format(ind), title=y_title, tickCount=4 if facet else 5)
         y = _ch(alt.Y, "v:Q", scale=_value_scale(ind), axis=y_axis)
         if facet:
-            line = alt.Chart().mark_line(color=SINGLE_COLOUR, strokeWidth=2).encode(x=x, y=y)
-            points = alt.Chart().mark_point(color=SINGLE_COLOUR, filled=True, size=22, opacity=1)
+            line = _mark(alt.Chart(), "line", color=SINGLE_COLOUR, strokeWidth=2).encode(x=x, y=y)
+            points = _mark(alt.Chart(), "point", color=SINGLE_COLOUR, filled=True, size=22, opacity=1)
             points = points.encode(x=x, y=y, tooltip=_tooltip(dim_title))
             columns, cell = 6, (86, 80)
             headers = ["\n".join(_wrap(n, 22)) for n in names]
@@ -925,10 +946,10 @@ def category_chart(
             )
             base = alt.Chart(alt.NamedData("obs"))
             width_enc = _ch(alt.StrokeWidth, "w:Q", scale=None)
-            line = base.mark_line().encode(
+            line = _mark(base, "line").encode(
                 x=x, y=y, color=colour, strokeWidth=width_enc, detail=_ch(alt.Detail, "s:N")
             )
-            points = base.mark_point(filled=True, size=40, opacity=1).encode(
+            points = _mark(base, "point", filled=True, size=40, opacity=1).encode(
                 x=x, y=y, color=colour, shape=shape, tooltip=_tooltip(dim_title)
             )
             size = (WIDTH, 400 if multi else 360)
@@ -1109,9 +1130,9 @@ def survey_chart(
             _ch(alt.Tooltip, "f:N", title=_("Value")),
         ]
         base = alt.Chart(alt.NamedData("bars"))
-        bars = base.mark_bar(stroke="#FFFFFF", strokeWidth=1)
+        bars = _mark(base, "bar", stroke="#FFFFFF", strokeWidth=1)
         bars = bars.encode(x=x, y=y, color=colour, order=order, tooltip=tooltip)
-        shares = base.mark_text(align="center", baseline="middle", fontSize=11).encode(
+        shares = _mark(base, "text", align="center", baseline="middle", fontSize=11).encode(
             x=_ch(alt.X, "v:Q", stack="zero", bandPosition=0.5, scale=scale),
             y=y,
             detail=_ch(alt.Detail, "a:N"),
@@ -1122,8 +1143,11 @@ def survey_chart(
         layers = [bars, shares]
         if n_rows:
             layers.append(
-                alt.Chart(alt.NamedData("n"))
-                .mark_text(align="left", baseline="middle", dx=6, fontSize=11, color=MUTED)
+                _mark(
+                    alt.Chart(alt.NamedData("n")),
+                    "text",
+                    align="left", baseline="middle", dx=6, fontSize=11, color=MUTED,
+                )
                 .encode(x=_ch(alt.X, "v:Q", scale=scale), y=y, text=_ch(alt.Text, "n:N"))
             )
         plot_h = max(90, 34 * len(periods))
