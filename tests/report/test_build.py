@@ -242,3 +242,40 @@ def test_outputs_are_readable_by_others(built: Path) -> None:
     for name in ("report.pptx", "report.pdf", "report.html", "manifest.json"):
         mode = stat.S_IMODE((built / "out" / name).stat().st_mode)
         assert mode == 0o666 & ~umask, (name, oct(mode))
+
+
+def test_the_pptx_made_beside_the_pdf_is_the_pptx_made_alone(
+    built: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With several formats the PPTX is made in a forked child while the PDF is laid out: the
+    same bytes as made alone in this process, and the child's warnings are logged here."""
+    import logging
+
+    from veikart.report import pdf as pdf_module
+    from veikart.report.build import build_report
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(built / "cache"))
+    store = Store(f"sqlite:///{built / 'store.db'}")
+    with caplog.at_level(logging.WARNING):
+        build_report(store, period_id="2026-01", out_dir=built / "beside", formats=("pptx", "pdf"))
+    alone = build_report(store, period_id="2026-01", out_dir=built / "alone", formats=("pptx",))
+    assert (built / "beside" / "report.pptx").read_bytes() == (built / "alone" / "report.pptx").read_bytes()
+    assert alone.files.keys() == {"pptx", "manifest"}
+    # the densest slide of the default needs less than 9 pt: python-pptx's renderer says so
+    assert any("does not fit" in r.getMessage() for r in caplog.records if r.name.startswith("veikart.report"))
+    assert not pdf_module._WARM  # the layout workers started ahead were taken, or stopped
+
+
+def test_layout_workers_started_ahead_are_taken_or_stopped(tmp_path: Path) -> None:
+    from veikart.report import pdf as pdf_module
+
+    pdf_module.warm_up(workers=2)
+    pool = pdf_module._WARM.get("pool")
+    assert pool is not None and pdf_module._WARM["workers"] == 2
+    pdf_module.warm_up(workers=2)  # a second call starts nothing more
+    assert pdf_module._WARM.get("pool") is pool
+    pdf_module.cool_down()
+    assert not pdf_module._WARM
+    with pytest.raises(RuntimeError):  # shut down
+        pool.submit(int, "1")

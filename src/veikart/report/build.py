@@ -174,17 +174,45 @@ def _build(
     )
     renderer = ChartRenderer(chart_cache)
 
+    try:
+        return _render_outputs(report, results, renderer, out_dir, formats, lang, sde, template, step)
+    finally:
+        if "pdf" in formats:
+            from veikart.report.pdf import cool_down
+
+            cool_down()  # workers started ahead and not used (a failure before the PDF)
+
+
+def _render_outputs(
+    report: Report,
+    results: list[IndicatorResult],
+    renderer: ChartRenderer,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    lang: str,
+    sde: int | None,
+    template: Path | None,
+    step: Callable[[str], None],
+) -> BuildResult:
     step("charts")
     renderer.prerender(
         [c.spec for c in report.charts.values()],
         svg="html" in formats or "pdf" in formats,
         png="pptx" in formats,
         pdf="pdf" in formats,
+        meanwhile=partial(_import_renderers, formats),  # while the chart workers draw
     )
 
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir)
     outputs: dict[str, bytes] = {}
+    beside = None
+    if "pptx" in formats:
+        step("pptx")
+        if len(formats) > 1 and _can_fork():
+            beside = _Beside(_pptx, (report, renderer, template, sde, lang))
+        else:
+            outputs["pptx"] = _pptx(report, renderer, template, sde, lang)
     if "html" in formats:
         from veikart.report.html import render_html
 
@@ -195,11 +223,8 @@ def _build(
 
         step("pdf")
         outputs["pdf"] = render_pdf(report, renderer, source_date_epoch=sde)
-    if "pptx" in formats:
-        from veikart.report.pptx import render_pptx
-
-        step("pptx")
-        outputs["pptx"] = render_pptx(report, renderer, template=template, source_date_epoch=sde)
+    if beside is not None:
+        outputs["pptx"] = beside.result()
 
     step("write")
     for fmt, blob in outputs.items():
@@ -213,6 +238,80 @@ def _build(
     result.manifest = manifest
     result.charts_rendered = renderer.rendered
     return result
+
+
+def _import_renderers(formats: tuple[str, ...]) -> None:
+    """The renderers' libraries, imported while the chart workers draw (WeasyPrint and
+    python-pptx take about a second to import), and the PDF's layout workers started."""
+    if "pdf" in formats:
+        from veikart.report.pdf import warm_up
+
+        warm_up()  # the layout workers start (and warm up) now, not when the PDF is due
+    if "pptx" in formats:
+        import veikart.report.pptx  # noqa: F401
+
+
+def _pptx(report: Report, renderer: ChartRenderer, template: Path | None, sde: int | None, lang: str) -> bytes:
+    from veikart.report.pptx import render_pptx
+
+    set_language(lang)
+    return render_pptx(report, renderer, template=template, source_date_epoch=sde)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+_BESIDE: dict[str, Any] = {}  # the job of a forked child: inherited, not pickled
+
+
+class _Beside:
+    """One output made in a forked child process while this one makes the others: the PPTX
+    (python-pptx is serial Python, about a second for the bundled default and ten for 250
+    indicators) beside the HTML and the PDF, whose layout workers would otherwise leave a core
+    idle while this process waits. The child needs no chart drawn (the images are in the
+    renderer's cache before it starts) and returns the file's bytes and its log records, which
+    are logged again here."""
+
+    def __init__(self, make: Callable[..., bytes], args: tuple[Any, ...]):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _BESIDE.update(make=make, args=args)
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._future = self._pool.submit(_beside_job)
+
+    def result(self) -> bytes:
+        import logging
+
+        try:
+            data, records = self._future.result()
+        finally:
+            self._pool.shutdown()
+            _BESIDE.clear()
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        return data
+
+
+def _beside_job() -> tuple[bytes, list[tuple[str, int, str]]]:
+    import logging
+
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    root = logging.getLogger()
+    handlers, root.handlers = root.handlers, [Keep(logging.WARNING)]
+    try:
+        data = _BESIDE["make"](*_BESIDE["args"])
+    finally:
+        root.handlers = handlers
+    return data, records
 
 
 def _manifest(

@@ -655,6 +655,12 @@ class PrintParts:
 
 
 @cache
+def print_parts_stylesheet() -> str:
+    """The one stylesheet of the print parts (`PrintParts.css`)."""
+    return _parts_stylesheet()
+
+
+@cache
 def _parts_stylesheet() -> str:
     return _stylesheet(True) + "\n" + (TEMPLATES / "print-parts.css").read_text(encoding="utf-8")
 

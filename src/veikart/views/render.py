@@ -105,11 +105,19 @@ class ChartRenderer:
             return convert(note)
 
     def prerender(
-        self, specs: list[dict[str, Any]], *, svg: bool, png: bool, pdf: bool = False, workers: int | None = None
+        self,
+        specs: list[dict[str, Any]],
+        *,
+        svg: bool,
+        png: bool,
+        pdf: bool = False,
+        workers: int | None = None,
+        meanwhile: Any = None,
     ) -> None:
         """Render the specs not yet in the cache, in parallel processes (vl-convert draws one
         chart at a time): with a disk cache the workers leave their images there for this
-        renderer to read. Without a disk cache, or for a handful of charts, it renders here."""
+        renderer to read. Without a disk cache, or for a handful of charts, it renders here.
+        `meanwhile()`, if given, runs here while the workers draw (or first, without them)."""
         todo = []
         for spec in specs:
             want = (
@@ -120,7 +128,12 @@ class ChartRenderer:
             if want:
                 todo.append((png, pdf, spec))
         workers = min(workers or os.cpu_count() or 1, len(todo))
-        if self.cache_dir is None or workers < 2 or len(todo) < 3:
+        # A worker process starts vl-convert anew (about a second): worth it for many charts,
+        # or for a few while this process has other work (`meanwhile`) to do
+        parallel = (workers >= 2 and len(todo) >= 3) or (workers >= 1 and meanwhile is not None)
+        if self.cache_dir is None or not parallel or (os.cpu_count() or 1) < 2:
+            if meanwhile is not None:
+                meanwhile()
             for job in todo:
                 _render(self, *job)
             return
@@ -130,7 +143,10 @@ class ChartRenderer:
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers) as pool:
             jobs = [(str(self.cache_dir), *job) for job in todo]
-            counts = pool.map(_render_in_worker, jobs, chunksize=1)
+            pending = pool.map_async(_render_in_worker, jobs, chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            counts = pending.get()
         self.rendered += sum(c[0] for c in counts)
         self.failures += sum(c[1] for c in counts)
 
