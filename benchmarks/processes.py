@@ -1,0 +1,94 @@
+"""Running a benchmark's command: wall time, CPU time, and the peak memory of the whole
+process tree (the command and the workers it starts), sampled from /proc."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    wall: float
+    tree_mib: float  # peak sum of RSS over the process tree (sampled)
+    max_mib: float  # largest single process's max RSS (rusage)
+    cpu: float  # user + system CPU seconds of the process and its workers (rusage)
+    out: str
+    err: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Sampler(threading.Thread):
+    """The largest total RSS of a process and all its descendants, every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            pids, todo = [], [self.pid]
+            while todo:
+                p = todo.pop()
+                pids.append(p)
+                todo += _children(p)
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+            self.done.wait(0.05)
+
+
+def run(cmd: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run to the end; wall time, sampled tree peak and the child's own rusage max RSS."""
+    with tempfile.TemporaryFile("w+") as so, tempfile.TemporaryFile("w+") as se:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, cwd=cwd, env=env)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
+        so.seek(0), se.seek(0)
+        out, err = so.read(), se.read()
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
+    # ru_maxrss of wait4: the largest of the child and the descendants it waited for (KiB)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, sampler.peak_kib / 1024, usage.ru_maxrss / 1024, cpu, out, err)
+
+
+def last_json(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
+
+
