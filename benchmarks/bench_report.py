@@ -40,8 +40,8 @@ print(json.dumps({"seconds": t1 - t0, "charts": result.charts_rendered, "slides"
 
 def build(url: str, out: Path, period: str, env: dict[str, str]) -> dict:
     """One build in a fresh process. `seconds`: the build itself (after the process has
-    imported the store and the builder); `rss_mib`: the peak of the whole process tree (the
-    build and every worker it starts, sampled; pages shared with forked workers counted twice)."""
+    imported the store and the builder); `rss_mib`: the peak memory of the whole process tree
+    (the build and every worker it starts; proportional set sizes, sampled)."""
     from benchmarks.processes import run
 
     r = run([sys.executable, "-c", CHILD, url, str(out), period], env=env)
@@ -132,8 +132,8 @@ def main() -> None:
         )
     print(
         "wall s = the best of the runs (median beside it). charts = chart images made (SVG, PNG, PDF;\n"
-        "not found in the cache). peak MiB = the whole process tree's (the build and its workers, sampled\n"
-        "every 50 ms; pages shared with forked workers counted twice). ratio = measured / target (<= 1 meets it)."
+        "not found in the cache). peak MiB = the whole process tree's (the build and its workers; the sum\n"
+        "of their proportional set sizes, sampled every 50 ms). ratio = measured / target (<= 1 meets it)."
     )
     print(describe())
 

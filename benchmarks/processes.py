@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass
 class Run:
     wall: float
-    tree_mib: float  # peak sum of RSS over the process tree (sampled)
+    tree_mib: float  # peak sum of PSS over the process tree (sampled)
     max_mib: float  # largest single process's max RSS (rusage)
     cpu: float  # user + system CPU seconds of the process and its workers (rusage)
     out: str
@@ -38,19 +38,23 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+def _pss_kib(pid: int) -> int:
+    """The process's proportional set size: its own pages, and its share of the pages it shares
+    (with the workers it forked, say), so that the sum over a tree is the memory the tree uses.
+    Its resident set size where the kernel does not say."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
 class Sampler(threading.Thread):
-    """The largest total RSS of a process and all its descendants, every 50 ms."""
+    """The largest total memory (PSS) of a process and all its descendants, every 50 ms."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -63,7 +67,7 @@ class Sampler(threading.Thread):
                 p = todo.pop()
                 pids.append(p)
                 todo += _children(p)
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in pids))
             self.done.wait(0.05)
 
 
