@@ -141,7 +141,7 @@ def main() -> None:
         "child beside the HTML and the PDF, so its time is inside theirs).\n"
         "wall s = the best of the runs (median beside it). charts = chart images made (SVG, PNG, PDF;\n"
         "not found in the cache). peak MiB = the whole process tree's (the build and its workers; the sum\n"
-        "of their proportional set sizes, sampled every 50 ms). ratio = measured / target (<= 1 meets it)."
+        "of their proportional set sizes, sampled: benchmarks/processes.py). ratio = measured / target (<= 1 meets it)."
     )
     print(describe())
 
