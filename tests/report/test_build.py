@@ -279,3 +279,20 @@ def test_layout_workers_started_ahead_are_taken_or_stopped(tmp_path: Path) -> No
     assert not pdf_module._WARM
     with pytest.raises(RuntimeError):  # shut down
         pool.submit(int, "1")
+
+
+def test_a_failing_pdf_stops_the_build_and_its_pptx_child(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from veikart.report import build as build_module
+    from veikart.report import pdf as pdf_module
+    from veikart.report.build import build_report
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(built / "cache"))
+    monkeypatch.setattr(pdf_module, "render_pdf", broken)
+    with pytest.raises(RuntimeError, match="layout failed"):
+        build_report(Store(f"sqlite:///{built / 'store.db'}"), period_id="2026-01", out_dir=built / "broken")
+    assert not build_module._BESIDE and not pdf_module._WARM
+    assert not (built / "broken" / "report.pptx").exists()  # nothing half written

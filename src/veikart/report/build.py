@@ -213,16 +213,21 @@ def _render_outputs(
             beside = _Beside(_pptx, (report, renderer, template, sde, lang))
         else:
             outputs["pptx"] = _pptx(report, renderer, template, sde, lang)
-    if "html" in formats:
-        from veikart.report.html import render_html
+    try:
+        if "html" in formats:
+            from veikart.report.html import render_html
 
-        step("html")
-        outputs["html"] = render_html(report, renderer, interactive=True).encode("utf-8")
-    if "pdf" in formats:
-        from veikart.report.pdf import render_pdf
+            step("html")
+            outputs["html"] = render_html(report, renderer, interactive=True).encode("utf-8")
+        if "pdf" in formats:
+            from veikart.report.pdf import render_pdf
 
-        step("pdf")
-        outputs["pdf"] = render_pdf(report, renderer, source_date_epoch=sde)
+            step("pdf")
+            outputs["pdf"] = render_pdf(report, renderer, source_date_epoch=sde)
+    except BaseException:
+        if beside is not None:
+            beside.close()  # the build failed: nothing waits for the PPTX
+        raise
     if beside is not None:
         outputs["pptx"] = beside.result()
 
@@ -282,6 +287,11 @@ class _Beside:
         _BESIDE.update(make=make, args=args)
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         self._future = self._pool.submit(_beside_job)
+
+    def close(self) -> None:
+        """Stop waiting for the child (it ends when its job does)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        _BESIDE.clear()
 
     def result(self) -> bytes:
         import logging
