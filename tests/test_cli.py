@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import MINIMAL
@@ -125,3 +126,21 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
         [sys.executable, "-m", "veikart", "validate", str(MINIMAL)], capture_output=True, text=True, check=False
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_version_is_the_installed_distributions_and_read_only_when_asked() -> None:
+    from importlib.metadata import version
+
+    import veikart
+
+    assert veikart.__version__ == version("veikart")
+    with pytest.raises(AttributeError):
+        veikart.no_such_attribute  # noqa: B018
+
+
+def test_importing_the_entry_point_runs_nothing() -> None:
+    """A worker started by spawn imports the `veikart` script's module again: it must not run
+    the command, nor load the command line's libraries."""
+    code = "import sys, veikart.__main__ as m; print(callable(m.main), 'typer' in sys.modules, 'veikart.cli' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["True", "False", "False"]
