@@ -14,7 +14,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-import vl_convert as vlc
 from altair.vegalite.v6.schema.core import load_schema
 
 from tests.core.test_assess import framework, share, table
@@ -44,10 +43,13 @@ from veikart.views.charts import (
     progress_chart,
     survey_chart,
 )
+from veikart.views.render import engine
 
 DEFAULT = Path(str(files("veikart") / "data" / "default"))
 NOTICE = {"en": "Illustrative data - not official figures", "nb": "Illustrasjonsdata - ikke offisielle tall"}
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+vlc = engine()  # vl-convert with the fonts the renderer draws with (first use in a process sets them)
 
 
 @cache

@@ -58,8 +58,9 @@ def test_prerender_in_parallel_gives_the_same_images(tmp_path) -> None:  # type:
 def test_png_is_the_svg_rasterised_once_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """One Vega run per chart: the PNG comes from the cached SVG, and is the same image
     vl-convert's own vegalite_to_png makes."""
-    import vl_convert as vlc
+    from veikart.views.render import engine
 
+    vlc = engine()
     r = ChartRenderer(tmp_path)
     png = r.png(BAR)
     assert r.rendered == 2  # the SVG (drawn) and the PNG (rasterised from it)
@@ -77,3 +78,111 @@ def test_prerender_of_both_formats_in_parallel(tmp_path) -> None:  # type: ignor
     for spec in specs:
         assert parallel.png(spec) == serial.png(spec) and parallel.svg(spec) == serial.svg(spec)
     assert parallel.rendered == 8
+
+
+CLIPPED = {
+    "data": {"values": [{"a": 1, "b": 2}, {"a": 2, "b": 5}]},
+    "mark": {"type": "line", "clip": True},
+    "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "b", "type": "quantitative"}},
+}
+
+
+def test_a_chart_has_the_same_svg_whatever_was_drawn_before_it() -> None:
+    """Vega numbers clip paths from a counter that runs on through a process's charts; the
+    renderer numbers them within each chart, so the same chart drawn later, or by another
+    worker, has the same bytes."""
+    first = ChartRenderer(False).svg(CLIPPED)
+    ChartRenderer(False).svg(dict(CLIPPED, mark={"type": "point", "clip": True}))  # moves Vega's counter on
+    again = ChartRenderer(False).svg(CLIPPED)
+    assert 'id="clip1"' in first and "url(#clip1)" in first
+    assert again == first
+
+
+def test_canonical_ids_number_each_kind_in_order_and_rewrite_references() -> None:
+    from veikart.views.render import canonical_ids
+
+    svg = (
+        '<svg><clipPath id="clip7"/><clipPath id="clip12"/><linearGradient id="gradient_3"/>'
+        '<g clip-path="url(#clip12)"/><g clip-path="url(#clip7)"/><use href="#gradient_3"/></svg>'
+    )
+    assert canonical_ids(svg) == (
+        '<svg><clipPath id="clip1"/><clipPath id="clip2"/><linearGradient id="gradient_1"/>'
+        '<g clip-path="url(#clip2)"/><g clip-path="url(#clip1)"/><use href="#gradient_1"/></svg>'
+    )
+    plain = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>'
+    assert canonical_ids(plain) == plain
+
+
+def test_the_font_setup_leaves_fontconfig_file_as_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The charts' font database is built with FONTCONFIG_FILE pointing at an empty folder of
+    ours (so vl-convert loads no system font file); the variable is restored at once, since
+    WeasyPrint's fontconfig in the same process reads it. A fresh process: the setup is once
+    per process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from veikart.views.render import engine, _FONTS; engine();"
+        "print(os.environ.get('FONTCONFIG_FILE'), _FONTS['folder'])"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), FONTCONFIG_FILE="/etc/fonts/fonts.conf")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    previous, folder = out.split()
+    assert previous == "/etc/fonts/fonts.conf"
+    conf = (tmp_path / "veikart" / "chart-fonts" / "fonts.conf").read_text(encoding="utf-8")
+    assert folder == str(tmp_path / "veikart" / "chart-fonts") and f"<dir>{folder}</dir>" in conf
+    assert [p.name for p in (tmp_path / "veikart" / "chart-fonts").iterdir()] == ["fonts.conf"]  # no font in it
+    del env["FONTCONFIG_FILE"]
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split()[0] == "None"
+
+
+def test_chart_workers_started_ahead_are_used_then_stopped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from veikart.views import render
+
+    render.warm_up(tmp_path / "charts", workers=1)
+    pool = render._AHEAD["pool"]
+    render.warm_up(tmp_path / "charts")  # a second call starts nothing more
+    assert render._AHEAD["pool"] is pool
+    specs = [dict(BAR, data={"values": [{"a": i}, {"a": i + 3}]}) for i in range(3)]
+    renderer = ChartRenderer(tmp_path / "charts")
+    renderer.prerender(specs, svg=True, png=True)
+    assert not render._AHEAD and renderer.rendered == 6
+    assert all(ChartRenderer(tmp_path / "charts")._known(spec_hash_png) for spec_hash_png in _png_keys(specs))
+    render.warm_up(tmp_path / "charts", workers=1)
+    render.cool_down()
+    assert not render._AHEAD
+
+
+def test_warm_up_starts_one_worker_on_a_cache_with_charts_in_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from veikart.views import render
+
+    started: list[int] = []
+
+    class Pool:
+        def __init__(self, max_workers: int, mp_context: object) -> None:
+            self.max_workers = max_workers
+
+        def submit(self, fn: object) -> None:
+            started.append(1)
+
+        def shutdown(self, **_kw: object) -> None:
+            pass
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)
+    render.warm_up(tmp_path / "empty")  # cold: one per CPU
+    assert len(started) == 2
+    render.cool_down()
+    (tmp_path / "full" / "ab").mkdir(parents=True)
+    started.clear()
+    render.warm_up(tmp_path / "full")  # a rebuild draws a few: one
+    assert len(started) == 1
+    render.cool_down()
+
+
+def _png_keys(specs: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    from veikart.views.render import spec_hash
+
+    return [spec_hash(spec, "png@2.0") for spec in specs]
