@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from veikart import __version__
+import veikart
 from veikart.core.model import Ambition, Indicator, Provenance
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.i18n import _, fmt_date, fmt_number, fmt_percent, set_language
@@ -61,7 +61,7 @@ def default_db_url() -> str:
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"veikart {__version__}")
+        out.print(f"veikart {veikart.__version__}")
         raise typer.Exit()
 
 
@@ -405,10 +405,9 @@ def report_cmd(
     report_lang: Annotated[Optional[str], typer.Option("--lang", help="nb or en (default: the global --lang).")] = None,
 ) -> None:
     """Build the council's status report as PPTX, PDF and HTML from one source."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from veikart.i18n import current_language
-    from veikart.report.build import FORMATS, build_report
+    from veikart.report import FORMATS
+    from veikart.views import render
 
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -420,6 +419,31 @@ def report_cmd(
     if lang not in ("nb", "en"):
         raise _fail(_("language {lang!r} is not supported; choose nb or en").format(lang=lang))
     stages = ["load", "progress", "compose", "charts", *[f for f in FORMATS if f in chosen], "write"]
+    # the chart workers start (their JavaScript engines take about half a second) while this
+    # process imports the builder, loads the data and composes the report
+    render.warm_up()
+    try:
+        files = _report(out_dir, period, chosen, as_of, template, framework, lang, stages)
+    finally:
+        render.cool_down()  # not used (the build failed before its charts): stopped
+    for fmt, path in files.items():
+        out.print(f"{fmt}: {path}", soft_wrap=True, markup=False)
+
+
+def _report(
+    out_dir: Path,
+    period: str | None,
+    formats: tuple[str, ...],
+    as_of: str | None,
+    template: Path | None,
+    framework: str | None,
+    lang: str,
+    stages: list[str],
+) -> dict[str, Path]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from veikart.report.build import build_report
+
     with _user_errors():
         when = _as_of(as_of)
         store = _open_store()
@@ -437,7 +461,7 @@ def report_cmd(
                 store,
                 period_id=period,
                 out_dir=out_dir,
-                formats=chosen,
+                formats=formats,
                 lang=lang,
                 as_of=when,
                 framework_id=framework,
@@ -445,8 +469,7 @@ def report_cmd(
                 step=step,
             )
             bar.update(task, completed=len(stages))
-    for fmt, path in result.files.items():
-        out.print(f"{fmt}: {path}", soft_wrap=True, markup=False)
+    return result.files
 
 
 @app.command("audit")

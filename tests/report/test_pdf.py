@@ -454,10 +454,10 @@ def test_charts_are_drawn_in_their_places_as_vector_forms(pdf: bytes, pdf_file: 
 
 
 def _chart_pdf() -> bytes:
-    import vl_convert as vlc
-
     from tests.report._html_sample import bar_spec
+    from veikart.views.render import engine
 
+    vlc = engine()
     return vlc.svg_to_pdf(vlc.vegalite_to_svg(bar_spec()))
 
 
@@ -493,3 +493,43 @@ def test_a_charts_pdf_is_copied_the_same_whatever_order_svg2pdf_wrote_it_in() ->
 def test_a_chart_pdf_it_cannot_read_is_an_error_not_a_wrong_page(damage) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(pdf_module._PartError):
         _copied(damage(_chart_pdf()))
+
+
+def test_warm_up_for_a_report_starts_workers_only_for_slides_not_in_the_cache(
+    pdf: bytes, report: Report, charts: ChartRenderer, tmp_path: Path
+) -> None:
+    """A rebuild whose slides are all in the cache starts no layout worker (nor imports
+    WeasyPrint); a cold one starts them ahead, and render_pdf takes them and the parts made
+    ahead. The bytes are the same either way."""
+    from veikart.report import pdf as pdf_module
+
+    warm = tmp_path / "warm"
+    assert render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=warm) == pdf
+    pdf_module.warm_up(workers=2, report=report, charts=charts, cache_dir=warm)
+    assert not pdf_module._WARM and pdf_module._AHEAD_PARTS["report"] is report
+    assert render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=warm) == pdf
+    assert not pdf_module._AHEAD_PARTS and pdf_module.last_stats.rendered == []
+    cold = tmp_path / "cold"
+    pdf_module.warm_up(workers=2, report=report, charts=charts, cache_dir=cold)
+    assert pdf_module._WARM["workers"] == 2
+    assert render_pdf(report, charts, source_date_epoch=EPOCH, cache_dir=cold) == pdf
+    assert not pdf_module._WARM and pdf_module.last_stats.workers == 2
+
+
+def test_a_slide_whose_chart_is_not_drawn_yet_counts_as_one_to_lay_out(
+    pdf: bytes, report: Report, tmp_path: Path
+) -> None:
+    """warm_up runs while the chart workers draw: a chart not drawn yet is never drawn by it
+    (a stand-in takes its place), and the parts made so are not kept for render_pdf."""
+    from veikart.report import pdf as pdf_module
+
+    warm = tmp_path / "warm"
+    drawn = ChartRenderer(cache_dir=False)
+    render_pdf(report, drawn, source_date_epoch=EPOCH, cache_dir=warm)
+    fresh = ChartRenderer(cache_dir=False)  # nothing drawn
+    pdf_module.warm_up(workers=2, report=report, charts=fresh, cache_dir=warm)
+    try:
+        assert fresh.rendered == 0 and "report" not in pdf_module._AHEAD_PARTS
+        assert pdf_module._WARM.get("workers", 0) == (2 if len(report.charts) >= pdf_module._IN_PROCESS_MAX else 0)
+    finally:
+        pdf_module.cool_down()

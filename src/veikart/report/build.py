@@ -24,6 +24,7 @@ from veikart.core.assess import IndicatorResult, assess_framework
 from veikart.core.dataset import FrameworkData
 from veikart.core.periods import date_as_fractional_year
 from veikart.i18n import N_, current_language, fmt_date, set_language
+from veikart.report import FORMATS
 from veikart.report.compose import ReportInputs, compose_report
 from veikart.report.document import Report
 from veikart.store.store import Store, StoreError
@@ -31,8 +32,6 @@ from veikart.views.charts import chart_for
 from veikart.views.render import ChartRenderer
 
 __all__ = ["FORMATS", "BuildResult", "build_report", "code_hash", "source_date_epoch"]
-
-FORMATS = ("pptx", "pdf", "html")
 
 
 @dataclass
@@ -112,11 +111,18 @@ def build_report(
     step: Callable[[str], None] = lambda _name: None,
 ) -> BuildResult:
     """Build the report into `out_dir`. `step(name)` is called as each stage starts."""
+    from veikart.views import render
+
     previous_lang = current_language()
     set_language(lang)
+    if chart_cache is not False:
+        # the chart workers start their engines while the data are loaded and assessed and the
+        # report composed (a caller may have started them earlier still: the CLI does)
+        render.warm_up(chart_cache if isinstance(chart_cache, Path) else None)
     try:
         return _build(store, period_id, out_dir, formats, lang, as_of, framework_id, template, chart_cache, step)
     finally:
+        render.cool_down()  # workers started ahead and not used (a failure before the charts)
         set_language(previous_lang)
 
 
@@ -200,7 +206,7 @@ def _render_outputs(
         svg="html" in formats or "pdf" in formats,
         png="pptx" in formats,
         pdf="pdf" in formats,
-        meanwhile=partial(_import_renderers, formats),  # while the chart workers draw
+        meanwhile=partial(_import_renderers, formats, report, renderer),  # while the chart workers draw
     )
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -245,13 +251,14 @@ def _render_outputs(
     return result
 
 
-def _import_renderers(formats: tuple[str, ...]) -> None:
+def _import_renderers(formats: tuple[str, ...], report: Report, renderer: ChartRenderer) -> None:
     """The renderers' libraries, imported while the chart workers draw (WeasyPrint and
-    python-pptx take about a second to import), and the PDF's layout workers started."""
+    python-pptx take about a second to import), and the PDF's layout workers started (as many
+    as there are slides to lay out, none when the cache has all but a few)."""
     if "pdf" in formats:
         from veikart.report.pdf import warm_up
 
-        warm_up()  # the layout workers start (and warm up) now, not when the PDF is due
+        warm_up(report=report, charts=renderer)  # the layout workers start now, not when the PDF is due
     if "pptx" in formats:
         import veikart.report.pptx  # noqa: F401
 

@@ -273,6 +273,12 @@ def _init_worker(css: str) -> None:
 #: A pool started ahead by `warm_up`, for the next `render_pdf` in this process
 _WARM: dict[str, Any] = {}
 
+#: The print parts of a report, made ahead by `warm_up` (report, doc), for its `render_pdf`
+_AHEAD_PARTS: dict[str, Any] = {}
+
+#: Up to this many parts are laid out in this process: starting workers takes longer
+_IN_PROCESS_MAX = 3
+
 
 def _new_pool(css: str, workers: int) -> Any:
     import multiprocessing
@@ -292,21 +298,76 @@ def _new_pool(css: str, workers: int) -> Any:
     return pool
 
 
-def warm_up(workers: int | None = None) -> None:
+def warm_up(
+    workers: int | None = None,
+    *,
+    report: Report | None = None,
+    charts: ChartRenderer | None = None,
+    cache_dir: Path | None = None,
+) -> None:
     """Start the layout workers now, for the next `render_pdf` here, while this process waits
     for something else (the report's build: for the chart workers). Each worker parses the
-    stylesheet and lays out a small page as it starts. Call `cool_down` if no PDF follows."""
+    stylesheet and lays out a small page as it starts. Call `cool_down` if no PDF follows.
+
+    With the `report` (and its `charts`), its slides are made ready now and only as many
+    workers started as it has slides that the cache (`cache_dir`) lacks: none for fewer than
+    `_IN_PROCESS_MAX` (laid out here, sooner than workers start), and WeasyPrint is imported
+    only if a slide is to be laid out at all (a rebuild from the cache needs neither)."""
     from veikart.report.html import print_parts_stylesheet
 
     n = max(1, int(workers if workers is not None else _cpus()))
-    if n < 2 or _WARM:
+    if _WARM:
+        return
+    if report is not None and charts is not None:
+        # the charts may still be being drawn: a slide whose chart is not yet counts as one
+        # to lay out (its part is made with a stand-in for the chart, and not kept)
+        peek = _Drawn(charts)
+        doc = build_print_parts(report, peek, image_format=PART_CHART_FORMAT)
+        _AHEAD_PARTS.clear()
+        if peek.complete:
+            _AHEAD_PARTS.update(report=report, doc=doc)
+        cache = _Cache(Path(cache_dir) if cache_dir is not None else _default_cache_dir())
+        base = _key_base(doc.css)
+        plan = _Plan(report, doc, None)
+        missing = sum(
+            1 for i in range(plan.n) if not plan.elsewhere[i] and not cache.has(_part_key(base, doc.parts[i]))
+        )
+        if missing < _IN_PROCESS_MAX:
+            if missing:
+                import weasyprint  # noqa: F401 - the layout here will need it
+            return
+        n = min(n, missing)
+    if n < 2:
         return
     css = print_parts_stylesheet()
     _WARM.update(css=css, workers=n, pool=_new_pool(css, n))
 
 
+class _Drawn(ChartRenderer):
+    """The charts drawn so far, and an empty stand-in of 1 x 1 for any other (never drawn
+    here: a chart worker may be drawing it)."""
+
+    _STAND_IN = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
+
+    def __init__(self, charts: ChartRenderer):
+        super().__init__(False)
+        self._charts = charts
+        self.complete = True
+
+    def svg(self, spec: dict[str, Any]) -> str:
+        svg = self._charts.cached_svg(spec)
+        if svg is None:
+            self.complete = False
+            return self._STAND_IN
+        return svg
+
+    def png(self, spec: dict[str, Any], scale: float = 2.0) -> bytes:
+        raise AssertionError("the slides laid out for the PDF have no PNG")
+
+
 def cool_down() -> None:
     """Stop the workers `warm_up` started, if no `render_pdf` took them."""
+    _AHEAD_PARTS.clear()
     pool = _WARM.pop("pool", None)
     _WARM.clear()
     if pool is not None:
@@ -352,6 +413,9 @@ class _Cache:
         except OSError:
             pass
         return data
+
+    def has(self, key: str) -> bool:
+        return self.root is not None and self._path(key).is_file()
 
     def put(self, key: str, data: bytes) -> None:
         if self.root is None:
@@ -1022,6 +1086,18 @@ def _outlines(writer: _Writer, items: list[Any]) -> int:
 # --- laying out the parts --------------------------------------------------------------------
 
 
+def _key_base(css: str) -> Any:
+    """The hash every part's key starts from: the format, the versions, the stylesheet."""
+    salt = f"{_FORMAT_VERSION}\n{_versions()}"
+    return hashlib.sha256(salt.encode() + hashlib.sha256(css.encode()).digest())
+
+
+def _part_key(base: Any, page: str) -> str:
+    h = base.copy()
+    h.update(page.encode("utf-8"))
+    return h.hexdigest()
+
+
 class _Layouts:
     """Lays out parts: from the cache, else with WeasyPrint, many at once in a process pool
     that, once started, serves the rest of the call (its workers have WeasyPrint warm)."""
@@ -1031,20 +1107,17 @@ class _Layouts:
         self.cache = cache
         self.workers = workers
         self.stats = stats
-        salt = f"{_FORMAT_VERSION}\n{_versions()}"
-        self._base = hashlib.sha256(salt.encode() + hashlib.sha256(css.encode()).digest())
+        self._base = _key_base(css)
         self._pool: Any = None
-        if _WARM.get("css") == css and _WARM.get("workers") == workers:  # started ahead: take it
+        if _WARM.get("css") == css and _WARM.get("workers", workers + 1) <= workers:  # started ahead: take it
+            stats.workers = _WARM["workers"]
             self._pool = _WARM.pop("pool")
             _WARM.clear()
-            stats.workers = workers
         else:
             cool_down()
 
     def key(self, page: str) -> str:
-        h = self._base.copy()
-        h.update(page.encode("utf-8"))
-        return h.hexdigest()
+        return _part_key(self._base, page)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -1079,7 +1152,7 @@ class _Layouts:
     def _render(self, jobs: dict[str, str]) -> dict[str, bytes]:
         if not jobs:
             return {}
-        if self._pool is None and (self.workers <= 1 or len(jobs) <= 1):
+        if self._pool is None and (self.workers <= 1 or len(jobs) < _IN_PROCESS_MAX):
             self.stats.workers = max(self.stats.workers, 1)
             return {key: _lay_out(self.css, page)[0] for key, page in jobs.items()}
         if self._pool is None:
@@ -1148,7 +1221,11 @@ def render_pdf(
     global last_stats
     started = time.perf_counter()
     stats = RenderStats()
-    doc = build_print_parts(report, charts, image_format=PART_CHART_FORMAT)
+    if _AHEAD_PARTS.get("report") is report:  # made ahead by warm_up
+        doc = _AHEAD_PARTS["doc"]
+    else:
+        doc = build_print_parts(report, charts, image_format=PART_CHART_FORMAT)
+    _AHEAD_PARTS.clear()
     cache = _Cache(Path(cache_dir) if cache_dir is not None else _default_cache_dir())
     layouts = _Layouts(doc.css, cache, max(1, int(workers if workers is not None else _cpus())), stats)
     try:
@@ -1194,7 +1271,7 @@ class _Plan:
     with the page numbers of their targets, until those numbers settle; then the footers of
     the pages still missing."""
 
-    def __init__(self, report: Report, doc: PrintParts, layouts: _Layouts):
+    def __init__(self, report: Report, doc: PrintParts, layouts: _Layouts | None):
         self.report = report
         self.doc = doc
         self.layouts = layouts
@@ -1230,6 +1307,7 @@ class _Plan:
         return jobs
 
     def _run(self, jobs: dict[Any, tuple[str, str]]) -> None:
+        assert self.layouts is not None, "a plan made only to read its parts lays nothing out"
         for part, laid in self.layouts(jobs).items():
             if isinstance(part, tuple):
                 self.footers[part[1]] = laid
