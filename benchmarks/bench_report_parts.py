@@ -60,7 +60,9 @@ def main() -> None:
     report = compose_report(ReportInputs(data, period, "nb", partial(chart_for, show_title=False), results=results))
     rows = [("progress and composing (specs of every chart)", cpu() - t, "")]
 
-    import vl_convert as vlc
+    from veikart.views.render import engine
+
+    vlc = engine()  # vl-convert with the renderer's fonts (its own Liberation Sans)
 
     specs = [c.spec for c in report.charts.values()]
     t = cpu()

@@ -26,11 +26,24 @@ def loop_seconds(repeat: int = 3) -> float:
     return best
 
 
+def cpu_model() -> str:
+    """The processor's name as the kernel reports it (a virtual machine may run on another
+    host's processor from one session to the next)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown processor"
+
+
 def describe() -> str:
     seconds = loop_seconds()
     return (
         f"machine speed: reference loop {seconds:.2f} s (quiet machine {REFERENCE_S:.2f} s; "
-        f"{seconds / REFERENCE_S:.2f}x)"
+        f"{seconds / REFERENCE_S:.2f}x; {cpu_model()})"
     )
 
 
