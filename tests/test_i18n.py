@@ -132,6 +132,58 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
         assert nb.gettext(msgid) == _nb(msgid)
 
 
+@pytest.fixture
+def fresh_catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Catalogues loaded anew, with the compiled ones kept in a cache folder of this test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    translations.cache_clear()
+    yield tmp_path / "cache" / "veikart" / "catalogues"
+    translations.cache_clear()
+
+
+def test_the_compiled_catalogue_is_kept_and_read_again(fresh_catalogues: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import veikart.i18n as i18n
+
+    first = translations("nb").gettext("Period")
+    kept = list(fresh_catalogues.glob("veikart-nb-*.mo"))
+    assert len(kept) == 1 and kept[0].read_bytes()[:4] == b"\xde\x12\x04\x95"
+
+    def no_compiling(po: bytes, lang: str) -> bytes:
+        raise AssertionError("compiled again although a compiled catalogue was kept")
+
+    monkeypatch.setattr(i18n, "_compile", no_compiling)
+    translations.cache_clear()
+    assert translations("nb").gettext("Period") == first == _nb("Period")
+
+
+def test_a_changed_po_file_gets_a_compiled_catalogue_of_its_own(fresh_catalogues: Path) -> None:
+    from veikart.i18n import _compiled_path
+
+    translations("nb")
+    (kept,) = fresh_catalogues.glob("veikart-nb-*.mo")
+    assert _compiled_path(b"msgid ...", "nb") != kept
+
+
+def test_a_damaged_compiled_catalogue_is_compiled_again(fresh_catalogues: Path) -> None:
+    translations("nb")
+    (kept,) = fresh_catalogues.glob("veikart-nb-*.mo")
+    kept.write_bytes(b"not a catalogue")
+    translations.cache_clear()
+    assert translations("nb").gettext("Period") == _nb("Period")
+    assert kept.read_bytes()[:4] == b"\xde\x12\x04\x95"  # replaced by a whole one
+
+
+def test_a_cache_that_cannot_be_written_is_compiled_around(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    translations.cache_clear()
+    try:
+        assert translations("nb").gettext("Period") == _nb("Period")
+    finally:
+        translations.cache_clear()
+
+
 # --- (d) labels ----------------------------------------------------------------------------
 
 

@@ -2,8 +2,10 @@
 
 Source strings (msgids) are English and live in the code wrapped in ``_()``; the bokmål
 translations are in ``locales/nb/LC_MESSAGES/veikart.po`` (a standard gettext catalogue that any
-PO editor opens). English needs no catalogue. The .po file is compiled in memory on first use,
-so the repository holds no binary .mo files.
+PO editor opens). English needs no catalogue. The .po file is compiled on first use, so the
+repository holds no binary .mo files; the compiled catalogue is kept in the user's cache under
+the hash of the .po text (compiling takes about 30 ms of every command's start, reading the
+compiled one well under 1 ms).
 
 Numbers and dates are formatted with Babel in the language's conventions (10,5 %, 29.01.2026).
 """
@@ -11,6 +13,7 @@ Numbers and dates are formatted with Babel in the language's conventions (10,5 %
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import os
 from contextvars import ContextVar
@@ -20,8 +23,6 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
@@ -50,12 +51,48 @@ def translations(lang: str) -> gettext.NullTranslations:
     po = _LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.exists():
         return gettext.NullTranslations()
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=lang, domain=DOMAIN)
+    text = po.read_bytes()
+    cached = _compiled_path(text, lang)
+    if cached is not None:
+        try:
+            return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
+        except Exception:  # noqa: BLE001 - missing, unreadable or damaged: compile it again
+            pass
+    mo = _compile(text, lang)
+    if cached is not None:
+        _keep(cached, mo)
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def _compiled_path(po: bytes, lang: str) -> Path | None:
+    try:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("veikart") / "catalogues"
+    except Exception:  # noqa: BLE001 - no cache folder on this machine: compile every time
+        return None
+    return folder / f"{DOMAIN}-{lang}-{hashlib.sha256(po).hexdigest()[:24]}.mo"
+
+
+def _compile(po: bytes, lang: str) -> bytes:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po), locale=lang, domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+    return buf.getvalue()
+
+
+def _keep(path: Path, mo: bytes) -> None:
+    """Write the compiled catalogue whole or not at all (another process may be reading it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(mo)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache: compile again next time
 
 
 def set_language(lang: str) -> None:
