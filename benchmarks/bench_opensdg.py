@@ -9,10 +9,10 @@ folder, so nothing of it is touched. Every step runs in a fresh process, the way
 * progress: `assess_framework` + the progress records of every indicator (a child process; the
   time printed is that of the progress step alone, after the import);
 * export-data: the real command, `veikart export-data OUT --from-opensdg REPO --json`, which
-  imports, computes progress and writes every file; cold (no previous export), then rerun with
-  nothing changed, then rerun after one value of one CSV changed (a typical file, and the largest);
-* the same rerun without the `veikart` command's start-up (a child importing only
-  veikart.opendata): what the rerun costs once the CLI's imports are lazy (for comparison only);
+  imports, computes progress and writes every file; cold (no previous export, best of --repeat),
+  then rerun with nothing changed, then rerun after one value of one CSV changed (a typical file,
+  and the largest); each rerun row is the median of --reruns runs (each after a change of its
+  own), with the fastest and slowest beside it;
 * --watch: the real command left running; the time from writing the changed CSV to the
   rebuilt export being in place (the command prints a line when it is).
 
@@ -85,22 +85,6 @@ print(json.dumps({"seconds": t2 - t1, "indicators": len(results), "assessed": as
                   "series": sum(len(r.series) for r in results)}))
 """
 
-CHILD_LEAN = r"""
-import json, sys, time
-from pathlib import Path
-from veikart.i18n import set_language
-from veikart.opendata.export import export_open_data
-from veikart.opendata.opensdg_source import read_opensdg
-set_language("nb")
-repo, out, direction = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-src = read_opensdg(repo, out, default_direction=direction)
-source = {"kind": "opensdg", "repository": repo.resolve().name, "default_direction": direction}
-r = export_open_data(src.data, out, order=src.order, reuse=src.reuse, source=source,
-                     extra_cache={"opensdg.json": src.cache})
-print(json.dumps({"mode": src.mode, "rebuilt": r.rebuilt}))
-"""
-
-
 def change_one_value(path: Path, delta: float) -> str:
     """Add `delta` to the first non-blank Value of the CSV; returns a description."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -145,6 +129,18 @@ def watch_latency(
     return latencies, Run(0.0, sampler.peak_kib / 1024, 0.0, 0.0, "", extra={"first": first})
 
 
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the upper one of an even number)."""
+    return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
+
+
+def spread(runs: list[Run]) -> str:
+    if len(runs) == 1:
+        return "one run"
+    walls = [r.wall for r in runs]
+    return f"median of {len(runs)}, {min(walls):.2f}-{max(walls):.2f} s"
+
+
 def row(
     name: str,
     seconds: float,
@@ -166,7 +162,7 @@ def header(title: str) -> None:
           f"{'ratio':>6} {'max proc':>8}")  # fmt: skip
 
 
-def bench(corpus: Path, direction: str, tmp: Path, repeat: int = 1) -> None:
+def bench(corpus: Path, direction: str, tmp: Path, repeat: int = 1, reruns: int = 5) -> None:
     repo = tmp / direction / corpus.name
     shutil.copytree(corpus, repo)
     out = tmp / direction / "open-data"
@@ -210,15 +206,10 @@ def bench(corpus: Path, direction: str, tmp: Path, repeat: int = 1) -> None:
         f"(progress, charts, files; {len(cj['rebuilt'])} indicators), index {t['index']:.2f} s, "
         f"zip {t['zip']:.2f} s; start-up and imports {cold.wall - t['command']:.2f} s"
     )
-    same = run(cmd)
-    row(
-        "rerun, nothing changed (the command)",
-        same.wall,
-        TARGET_RERUN_S,
-        same.tree_mib,
-        same.max_mib,
-        same.cpu,
-    )
+    sames = [run(cmd) for _ in range(reruns)]
+    same = median_run(sames)
+    row(f"rerun, nothing changed (the command; {spread(sames)})", same.wall, TARGET_RERUN_S, same.tree_mib,
+        same.max_mib, same.cpu)  # fmt: skip
 
     sizes = sorted((p.stat().st_size, p.name) for p in (repo / "data").glob("*.csv"))
     typical = (
@@ -228,22 +219,22 @@ def bench(corpus: Path, direction: str, tmp: Path, repeat: int = 1) -> None:
     )
     largest = repo / "data" / sizes[-1][1]
     for label, path in (("typical", typical), ("largest", largest)):
-        what = change_one_value(path, 1.0)
-        rerun = run(cmd)
-        rj = json.loads(rerun.out)
-        assert rj["import"]["mode"] == "changed" and len(rj["rebuilt"]) == 1, rj
-        row(f"rerun after one changed CSV, {label} (the command)", rerun.wall, TARGET_RERUN_S, rerun.tree_mib,
+        runs, whats = [], []
+        for _ in range(reruns):
+            whats.append(change_one_value(path, 1.0))
+            runs.append(run(cmd))
+            rj = json.loads(runs[-1].out)
+            assert rj["import"]["mode"] == "changed" and len(rj["rebuilt"]) == 1, rj
+        rerun = median_run(runs)
+        row(f"rerun after one changed CSV, {label} ({spread(runs)})", rerun.wall, TARGET_RERUN_S, rerun.tree_mib,
             rerun.max_mib, rerun.cpu)  # fmt: skip
+        rj = json.loads(rerun.out)
         rt = rj["timings"]
         print(
-            f"{'':4}{what}; inside the command {rt['command']:.2f} s (import {rt['import']:.2f}, "
-            f"build {rt['build']:.2f}, zip {rt['zip']:.2f}); start-up and imports {rerun.wall - rt['command']:.2f} s"
+            f"{'':4}{whats[runs.index(rerun)]} (the median run); inside the command {rt['command']:.2f} s "
+            f"(import {rt['import']:.2f}, build {rt['build']:.2f} in the {rj['built_in']}, "
+            f"zip {rt['zip']:.2f}); start-up and imports {rerun.wall - rt['command']:.2f} s"
         )
-
-    change_one_value(typical, 1.0)
-    lean = run([sys.executable, "-c", CHILD_LEAN, str(repo), str(out), direction])
-    row("  same rerun without the CLI's start-up imports (comparison)", lean.wall, TARGET_RERUN_S, lean.tree_mib,
-        lean.max_mib, lean.cpu)  # fmt: skip
 
     latencies, w = watch_latency(repo, out, direction, typical)
     row(f"--watch: changed CSV -> export in place (median of {len(latencies)})", statistics.median(latencies),
@@ -258,6 +249,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--direction", choices=["both", "none", "higher_is_better"], default="both")
     ap.add_argument("--repeat", type=int, default=3, help="cold runs of export-data (the best is shown)")
+    ap.add_argument("--reruns", type=int, default=5, help="runs of each rerun row (the median is shown)")
     args = ap.parse_args()
     from benchmarks.machine import describe
 
@@ -273,7 +265,7 @@ def main() -> None:
     directions = ["none", "higher_is_better"] if args.direction == "both" else [args.direction]
     with tempfile.TemporaryDirectory(prefix="bench-opensdg-") as tmp:
         for d in directions:
-            bench(args.corpus, d, Path(tmp), args.repeat)
+            bench(args.corpus, d, Path(tmp), args.repeat, args.reruns)
     print(
         f"\nratio = measured / target (<= 1 meets it). Load average at end {os.getloadavg()[0]:.2f} "
         f"(other work on the machine slows every figure)."

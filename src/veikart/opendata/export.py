@@ -46,13 +46,15 @@ from typing import Any
 from veikart.core.dataset import FrameworkData
 from veikart.core.model import Framework, PeriodState, ReportingPeriod
 from veikart.i18n import N_
-from veikart.opendata import archive
+from veikart.opendata import archive, builder
 from veikart.opendata.publish import link_or_copy, new_sibling, swap_into_place
 from veikart.opendata.render import (
     FORMAT_VERSION,
     ILLUSTRATIVE_NOTICE,
+    Assessed,
     Built,
     Job,
+    assess_indicator,
     build_indicator,
     dumps,
     indicator_digest,
@@ -121,6 +123,7 @@ class ExportResult:
     files: list[str] = field(default_factory=list)  # every published file, relative, sorted
     timings: dict[str, float] = field(default_factory=dict)
     cache_used: bool = False
+    built_in: str = "none"  # where indicators were built: builder, workers, process or none
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +135,7 @@ class ExportResult:
             "written": self.written,
             "files": len(self.files),
             "cache_used": self.cache_used,
+            "built_in": self.built_in,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
@@ -141,7 +145,7 @@ class ExportResult:
 #: The parts of veikart whose code shapes the open-data files (and the message catalogues).
 _CODE_DIRS = ("core", "views", "i18n", "opendata")
 _CODE_FILES = ("report/document.py",)
-_LIBRARIES = ("altair", "babel", "numpy", "pydantic")
+_LIBRARIES = ("altair", "babel", "numpy", "orjson", "pydantic")
 
 
 @cache
@@ -289,23 +293,57 @@ class _Previous:
 _PENDING: list[Job] = []  # the jobs of a parallel build, inherited by the forked workers
 
 
-def _work(i: int) -> tuple[Built, dict[str, archive.Entry]]:
-    job = _PENDING[i]
-    built = build_indicator(job)
+def _build(
+    job: Job, assessed: Callable[[], Assessed] | None = None
+) -> tuple[Built, dict[str, archive.Entry]]:
+    built = build_indicator(job, assessed)
     return built, {rel: archive.compress(rel, data, job.level) for rel, data in built.files.items()}
 
 
-def _run(jobs: list[Job], workers: int, lang: str) -> Iterator[tuple[Built, dict[str, archive.Entry]]]:
+def _work(i: int) -> tuple[Built, dict[str, archive.Entry]]:
+    return _build(_PENDING[i])
+
+
+def _assess_in(job: Job, lang: str) -> Assessed:
+    """`assess_indicator` in the builder started ahead (builder.py)."""
+    _init_worker(lang)  # it was forked before the command chose its language
+    return assess_indicator(job)
+
+
+def _how(jobs: list[Job], workers: int, ahead: builder.Builder | None) -> str:
+    """Where the indicators are built: "builder" (the one `veikart` started ahead, for a few),
+    "workers" (forked now, for many), "process" (this one) or "none" (nothing to build)."""
+    import multiprocessing
+
+    if not jobs:
+        return "none"
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        return "builder" if ahead is not None else "process"
+    return "workers" if "fork" in multiprocessing.get_all_start_methods() else "process"
+
+
+def _run(
+    jobs: list[Job], workers: int, lang: str, how: str, ahead: builder.Builder | None
+) -> Iterator[tuple[Built, dict[str, archive.Entry]]]:
     global _PENDING
     import multiprocessing
 
+    if how == "builder":
+        assert ahead is not None
+        # It assesses the indicators and draws their charts (it has numpy and Altair imported)
+        # while this process writes their tables.
+        try:
+            pending = [ahead.submit(_assess_in, job, lang) for job in jobs]
+            for job, assessed in zip(jobs, pending, strict=True):
+                yield _build(job, assessed)
+        finally:
+            ahead.stop()
+        return
+    if ahead is not None:
+        ahead.stop()
     _PENDING = jobs
     try:
-        if (
-            workers <= 1
-            or len(jobs) < _PARALLEL_FROM
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if how != "workers":
             for i in range(len(jobs)):
                 yield _work(i)
             return
@@ -477,7 +515,9 @@ def export_open_data(
         total = len(todo)
         if progress:
             progress("build", 0, total)
-        for done, (built, packed) in enumerate(_run(todo, workers, lang), start=1):
+        ahead = builder.take()
+        built_in = _how(todo, workers, ahead)
+        for done, (built, packed) in enumerate(_run(todo, workers, lang, built_in, ahead), start=1):
             entries[built.id] = built.entry
             for rel, raw in built.files.items():
                 (tmp / rel).write_bytes(raw)
@@ -562,4 +602,5 @@ def export_open_data(
         files=sorted(file_meta),
         timings=timings,
         cache_used=manifest is not None,
+        built_in=built_in,
     )

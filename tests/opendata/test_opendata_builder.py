@@ -1,0 +1,147 @@
+"""The builder process `veikart export-data` forks before the command line loads (builder.py):
+when it is started, what it runs, that it gives the same files, and that it always stops."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.opendata.conftest import every_byte
+from veikart.core.dataset import FrameworkData
+from veikart.opendata import builder, export_open_data
+from veikart.opendata import export as export_mod
+from veikart.opendata import render as render_mod
+
+@pytest.fixture
+def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder starts only with a second CPU; hold the tests to that case on any machine."""
+    monkeypatch.setattr(builder.os, "cpu_count", lambda: 2)
+
+
+@pytest.fixture(autouse=True)
+def no_builder_left() -> None:  # type: ignore[misc]
+    yield
+    builder.stop()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export-data", "out"],
+        ["--lang", "en", "export-data", "out", "--from-opensdg", "repo"],
+        ["--db=sqlite:///x", "export-data", "out", "--jobs", "2"],
+        ["--db", "export-data", "export-data", "out", "--jobs=4"],  # a database file so named
+    ],
+)
+def test_an_export_wants_the_builder(argv: list[str]) -> None:
+    assert builder.wanted(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["report", "--out", "export-data"],  # another command, whatever its arguments
+        ["--db", "export-data", "report"],
+        ["export-data", "out", "--watch", "--from-opensdg", "repo"],  # watching keeps its own
+        ["export-data", "--help"],
+        ["--version", "export-data"],
+        ["export-data", "out", "--jobs", "1"],  # no worker processes asked for
+        ["export-data", "out", "--jobs=1"],
+        ["export-data", "out", "--jobs"],
+    ],
+)
+def test_other_command_lines_do_not(argv: list[str]) -> None:
+    assert not builder.wanted(argv)
+
+
+def _fails() -> None:
+    raise ValueError("in the builder")
+
+
+def test_the_builder_answers_in_order_and_sends_exceptions_back(two_cpus: None) -> None:
+    b = builder.Builder()
+    try:
+        first = b.submit(os.getpid)
+        failing = b.submit(_fails)
+        second = b.submit(str.upper, "ok")
+        assert second() == "OK"  # answers received before are kept for their callers
+        assert first() not in (os.getpid(), None)  # it ran in the builder process
+        with pytest.raises(ValueError, match="in the builder"):
+            failing()
+    finally:
+        b.stop()
+
+
+def test_a_stopped_builder_says_so_instead_of_hanging(two_cpus: None) -> None:
+    b = builder.Builder()
+    pending = b.submit(time.sleep, 30)
+    started = time.monotonic()
+    b.stop()  # at once, although it is still importing or sleeping
+    assert time.monotonic() - started < 5
+    with pytest.raises(builder.BuilderStopped):
+        pending()
+
+
+def test_a_rerun_through_the_builder_gives_the_same_bytes_without_assessing_here(
+    data: FrameworkData, tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    export_open_data(data, here, jobs=1)
+    export_open_data(data, there, jobs=1)
+    data.observations["ventetid"].values[-1] = 20.0
+    assert export_open_data(data, here, jobs=1).built_in == "process"
+
+    builder.start()
+
+    def not_here(job: object) -> None:
+        raise AssertionError("assessed in this process although the builder was started")
+
+    # after the fork: the builder keeps the real one
+    monkeypatch.setattr(render_mod, "assess_indicator", not_here)
+    result = export_open_data(data, there)
+    assert result.rebuilt == ["ventetid"] and result.built_in == "builder"
+    assert builder.take() is None  # taken, and stopped by the build
+    assert every_byte(there) == every_byte(here)
+
+
+def test_a_build_of_many_indicators_stops_the_builder_and_uses_its_own_workers(
+    data: FrameworkData, tmp_path: Path, two_cpus: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_mod, "_PARALLEL_FROM", 2)
+    builder.start()
+    started = builder._STARTED["builder"]
+    result = export_open_data(data, tmp_path / "open", jobs=2)
+    assert sorted(result.rebuilt) == ["andel-digital", "ventetid"] and result.built_in == "workers"
+    assert builder.take() is None and not started._process.is_alive()
+
+
+@pytest.mark.parametrize(("argv", "expected"), [(["export-data", "out"], ["start", "cli", "stop"]), (["report"], ["cli", "stop"])])
+def test_the_entry_point_starts_the_builder_first_and_always_stops_it(
+    argv: list[str], expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import veikart.cli
+    from veikart.__main__ import main
+
+    calls: list[str] = []
+
+    def cli_main() -> None:
+        calls.append("cli")
+        raise SystemExit(2)  # a failing command
+
+    monkeypatch.setattr(builder, "start", lambda: calls.append("start"))
+    monkeypatch.setattr(builder, "stop", lambda: calls.append("stop"))
+    monkeypatch.setattr(veikart.cli, "main", cli_main)
+    monkeypatch.setattr(sys, "argv", ["veikart", *argv])
+    try:
+        with pytest.raises(SystemExit):
+            main()
+    finally:
+        gc.unfreeze()  # main froze the collector's objects for the exit
+    assert calls == expected
