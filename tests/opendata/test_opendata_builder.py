@@ -145,3 +145,39 @@ def test_the_entry_point_starts_the_builder_first_and_always_stops_it(
     finally:
         gc.unfreeze()  # main froze the collector's objects for the exit
     assert calls == expected
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_a_builder_whose_command_was_killed_ends_too(tmp_path: Path) -> None:
+    """SIGKILL leaves the command no time to stop its builder: the builder sees its requests'
+    pipe close and ends by itself, instead of waiting for ever."""
+    import signal
+    import subprocess
+
+    script = (
+        "import os, sys, time\n"
+        "from veikart.opendata import builder\n"
+        "builder.os.cpu_count = lambda: 2\n"
+        "builder.start()\n"
+        "print(builder._STARTED['builder']._process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        child = int(proc.stdout.readline())
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 30  # it may finish its imports first
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(child)

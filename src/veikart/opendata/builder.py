@@ -54,7 +54,10 @@ class Builder:
         requests_in, self._requests = ctx.Pipe(duplex=False)
         self._results, results_out = ctx.Pipe(duplex=False)
         self._process = ctx.Process(
-            target=_serve, args=(requests_in, results_out), name="veikart-builder", daemon=True
+            target=_serve,
+            args=(requests_in, results_out, (self._requests, self._results)),
+            name="veikart-builder",
+            daemon=True,
         )
         self._process.start()
         requests_in.close()
@@ -162,12 +165,14 @@ def stop() -> None:
         builder.stop()
 
 
-def _serve(requests: Any, results: Any) -> None:
+def _serve(requests: Any, results: Any, theirs: tuple[Any, ...]) -> None:
     """The builder: import, then run what it is sent until the pipe closes."""
     import importlib
     import pickle
     import signal
 
+    for end in theirs:  # the command's ends: held here too, its death would never close the pipe
+        end.close()
     # Ctrl-C reaches every process of the terminal: the command stops the builder itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in MODULES:
