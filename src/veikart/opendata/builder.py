@@ -107,6 +107,8 @@ class Builder:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+        if self._sender is not None:  # its write fails at once now; then its pipe may close
+            self._sender.join()
         self._results.close()
         self._requests.close()
 
