@@ -181,3 +181,18 @@ def test_a_builder_whose_command_was_killed_ends_too(tmp_path: Path) -> None:
     while not _gone(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _gone(child)
+
+
+def test_if_the_builder_ends_the_command_builds_here(
+    data: FrameworkData, tmp_path: Path, two_cpus: None
+) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    export_open_data(data, here, jobs=1)
+    export_open_data(data, there, jobs=1)
+    data.observations["ventetid"].values[-1] = 20.0
+    export_open_data(data, here, jobs=1)
+    builder.start()
+    builder._STARTED["builder"]._process.kill()  # as the kernel's out-of-memory killer would
+    result = export_open_data(data, there)
+    assert result.rebuilt == ["ventetid"] and result.built_in == "process"
+    assert every_byte(there) == every_byte(here)

@@ -323,19 +323,26 @@ def _how(jobs: list[Job], workers: int, ahead: builder.Builder | None) -> str:
 
 
 def _run(
-    jobs: list[Job], workers: int, lang: str, how: str, ahead: builder.Builder | None
+    jobs: list[Job], workers: int, lang: str, how: list[str], ahead: builder.Builder | None
 ) -> Iterator[tuple[Built, dict[str, archive.Entry]]]:
+    """Build the jobs where `how[0]` says (`_how`); it becomes "process" if the builder ended
+    before it answered (killed, out of memory) and this process built what was left."""
     global _PENDING
     import multiprocessing
 
-    if how == "builder":
+    if how[0] == "builder":
         assert ahead is not None
         # It assesses the indicators and draws their charts (it has numpy and Altair imported)
         # while this process writes their tables.
         try:
             pending = [ahead.submit(_assess_in, job, lang) for job in jobs]
             for job, assessed in zip(jobs, pending, strict=True):
-                yield _build(job, assessed)
+                try:
+                    done = _build(job, assessed)
+                except builder.BuilderStopped:
+                    how[0] = "process"
+                    done = _build(job)
+                yield done
         finally:
             ahead.stop()
         return
@@ -343,7 +350,7 @@ def _run(
         ahead.stop()
     _PENDING = jobs
     try:
-        if how != "workers":
+        if how[0] != "workers":
             for i in range(len(jobs)):
                 yield _work(i)
             return
@@ -516,7 +523,7 @@ def export_open_data(
         if progress:
             progress("build", 0, total)
         ahead = builder.take()
-        built_in = _how(todo, workers, ahead)
+        built_in = [_how(todo, workers, ahead)]
         for done, (built, packed) in enumerate(_run(todo, workers, lang, built_in, ahead), start=1):
             entries[built.id] = built.entry
             for rel, raw in built.files.items():
@@ -602,5 +609,5 @@ def export_open_data(
         files=sorted(file_meta),
         timings=timings,
         cache_used=manifest is not None,
-        built_in=built_in,
+        built_in=built_in[0],
     )
