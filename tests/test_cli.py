@@ -144,3 +144,15 @@ def test_importing_the_entry_point_runs_nothing() -> None:
     code = "import sys, veikart.__main__ as m; print(callable(m.main), 'typer' in sys.modules, 'veikart.cli' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["True", "False", "False"]
+
+
+def test_lazy_package_names_load_on_first_use_and_unknown_ones_are_refused() -> None:
+    code = (
+        "import sys, veikart.opendata as o\n"
+        "assert 'veikart.opendata.export' not in sys.modules\n"
+        "f = o.export_open_data\n"
+        "assert 'veikart.opendata.export' in sys.modules and o.__dict__['export_open_data'] is f\n"
+        "try:\n    o.nothing_of_that_name\nexcept AttributeError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "has no attribute 'nothing_of_that_name'" in out

@@ -7,7 +7,9 @@ the command line's libraries (see there)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from veikart._lazy import lazy_names
 
 if TYPE_CHECKING:
     from veikart.opendata.export import (
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     )
     from veikart.opendata.render import ILLUSTRATIVE_NOTICE, published_table
 
-_EXPORTS = {
+_WHERE = {
     "CACHE_DIR": "export",
     "INDEX_FILE": "export",
     "ZIP_FILE": "export",
@@ -37,13 +39,5 @@ _EXPORTS = {
     "published_table": "render",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"veikart.opendata.{module}"), name)
+__all__ = sorted(_WHERE)
+__getattr__ = lazy_names(__name__, _WHERE)

@@ -6,8 +6,9 @@ command that needs only the importer does not pay for the exporter's imports at 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from veikart._lazy import lazy_names
 
 if TYPE_CHECKING:
     from veikart.opensdg.exporter import NotAnOpenSdgRepository, OpenSdgExport, export_opensdg, render_opensdg
@@ -25,11 +26,4 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"veikart.opensdg.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE)
