@@ -19,7 +19,7 @@ from veikart.opendata import render as render_mod
 @pytest.fixture
 def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """The builder starts only with a second CPU; hold the tests to that case on any machine."""
-    monkeypatch.setattr(builder.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder, "_cpus", lambda: 2)
 
 
 @pytest.fixture(autouse=True)
@@ -117,7 +117,9 @@ def test_a_build_of_many_indicators_stops_the_builder_and_uses_its_own_workers(
     started = builder._STARTED["builder"]
     result = export_open_data(data, tmp_path / "open", jobs=2)
     assert sorted(result.rebuilt) == ["andel-digital", "ventetid"] and result.built_in == "workers"
-    assert builder.take() is None and not started._process.is_alive()
+    assert builder.take() is None
+    with pytest.raises(ProcessLookupError):  # ended and reaped
+        os.kill(started.pid, 0)
 
 
 @pytest.mark.parametrize(("argv", "expected"), [(["export-data", "out"], ["start", "cli", "stop"]), (["report"], ["cli", "stop"])])
@@ -165,9 +167,9 @@ def test_a_builder_whose_command_was_killed_ends_too(tmp_path: Path) -> None:
     script = (
         "import os, sys, time\n"
         "from veikart.opendata import builder\n"
-        "builder.os.cpu_count = lambda: 2\n"
+        "builder._cpus = lambda: 2\n"
         "builder.start()\n"
-        "print(builder._STARTED['builder']._process.pid, flush=True)\n"
+        "print(builder._STARTED['builder'].pid, flush=True)\n"
         "time.sleep(60)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -192,7 +194,51 @@ def test_if_the_builder_ends_the_command_builds_here(
     data.observations["ventetid"].values[-1] = 20.0
     export_open_data(data, here, jobs=1)
     builder.start()
-    builder._STARTED["builder"]._process.kill()  # as the kernel's out-of-memory killer would
+    import signal
+
+    os.kill(builder._STARTED["builder"].pid, signal.SIGKILL)  # as the out-of-memory killer would
     result = export_open_data(data, there)
     assert result.rebuilt == ["ventetid"] and result.built_in == "process"
     assert every_byte(there) == every_byte(here)
+
+
+def test_no_builder_when_the_system_refuses_a_process(two_cpus: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full process table or strict memory accounting: the command builds everything itself,
+    and the pipes opened for the builder are closed again."""
+    import errno
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    fds = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    monkeypatch.setattr(os, "fork", no_fork)
+    builder.start()
+    assert builder.take() is None
+    if fds is not None:
+        assert len(os.listdir("/proc/self/fd")) == fds
+
+
+def test_a_command_killed_with_requests_queued_leaves_no_traceback_behind(tmp_path: Path) -> None:
+    """SIGTERM's default action runs no clean-up: the builder, with work queued for a command
+    that is gone, ends without answering and without writing to the terminal they share."""
+    import subprocess
+
+    script = (
+        "import os, signal, time\n"
+        "from veikart.opendata import builder\n"
+        "builder._cpus = lambda: 2\n"
+        "builder.start()\n"
+        "b = builder._STARTED['builder']\n"
+        "for _ in range(3):\n"
+        "    b.submit(time.sleep, 0.3)\n"
+        "time.sleep(0.2)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, env=env)
+    started = time.monotonic()
+    assert proc.stderr is not None
+    err = proc.stderr.read()  # ends when every holder of the stderr pipe, the builder too, has ended
+    proc.wait(timeout=30)
+    assert time.monotonic() - started < 20
+    assert "Traceback" not in err, err

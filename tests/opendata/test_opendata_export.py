@@ -255,7 +255,7 @@ def test_a_failed_export_leaves_the_previous_one_untouched(
     before = published_files(out)
     data.observations["ventetid"].values[-1] = 20.0
 
-    def boom(job: object, chart_maker: object = None) -> None:
+    def boom(job: object, assessed: object = None) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(export_mod, "build_indicator", boom)

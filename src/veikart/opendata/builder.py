@@ -9,11 +9,14 @@ data and works out what changed. A build of fewer than `export._PARALLEL_FROM` i
 tables, and never imports numpy or Altair itself; a larger build stops it and forks its own
 workers, which inherit the modules it imports then.
 
-The builder is a plain process with two pipes, not a multiprocessing pool: a pool's threads
-share this process's interpreter lock with the work it does meanwhile, and stopping a pool waits
-for its housekeeping thread's next tick (up to 0.1 s). Requests are pickled here and written by
-one sending thread, which waits in the operating system while the builder is still importing,
-so that this process goes on with its own work.
+The builder is a plain forked process with two pipes, not a multiprocessing pool or process:
+importing multiprocessing would hold the fork back by 30 ms, a pool's threads share this
+process's interpreter lock with the work it does meanwhile, and stopping a pool waits for its
+housekeeping thread's next tick (up to 0.1 s). Requests are pickled here and written by one
+sending thread, which waits in the operating system while the builder is still importing, so
+that this process goes on with its own work. On Linux the kernel ends the builder with the
+command (PR_SET_PDEATHSIG); elsewhere it ends when its requests' pipe closes or at its next
+request.
 
 This module imports nothing but the standard library: it runs before the command line loads.
 """
@@ -47,25 +50,44 @@ class Builder:
     """One forked process that runs the functions it is sent, in order."""
 
     def __init__(self) -> None:
-        import multiprocessing
         import queue
 
-        ctx = multiprocessing.get_context("fork")
-        requests_in, self._requests = ctx.Pipe(duplex=False)
-        self._results, results_out = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(
-            target=_serve,
-            args=(requests_in, results_out, (self._requests, self._results)),
-            name="veikart-builder",
-            daemon=True,
-        )
-        self._process.start()
-        requests_in.close()
-        results_out.close()
+        requests_in, requests_out = os.pipe()
+        results_in, results_out = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:  # refused (too many processes, no memory): no pipes left open
+            for fd in (requests_in, requests_out, results_in, results_out):
+                os.close(fd)
+            raise
+        if pid == 0:  # the builder; it never returns from here
+            code = 1
+            try:
+                os.close(requests_out)
+                os.close(results_in)
+                _serve(requests_in, results_out, os.getppid())
+                code = 0
+            finally:
+                os._exit(code)  # no clean-up of the command's: its files, atexit, buffers
+        os.close(requests_in)
+        os.close(results_out)
+        self.pid = pid
+        self._requests_fd, self._results_fd = requests_out, results_in
+        self._requests: Any = None  # connections over the pipes, made on first use
+        self._results: Any = None
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._sender: Any = None
         self._sent = 0
-        self._answers: list[tuple[bool, Any]] = []
+        self._answers: dict[int, tuple[bool, Any, str]] = {}
+        self._received = 0
+        self._stopped = False
+
+    def _connections(self) -> None:
+        if self._requests is None:
+            from multiprocessing.connection import Connection
+
+            self._requests = Connection(self._requests_fd, readable=False)
+            self._results = Connection(self._results_fd, writable=False)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         """Send `fn(*args)` to the builder (`fn` importable by name); returns a function that
@@ -74,6 +96,7 @@ class Builder:
         import threading
 
         payload = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+        self._connections()
         if self._sender is None:
             self._sender = threading.Thread(target=self._send, name="veikart-builder-send", daemon=True)
             self._sender.start()
@@ -90,27 +113,45 @@ class Builder:
                 return  # the builder was stopped
 
     def _answer(self, index: int) -> Any:
-        while len(self._answers) <= index:
+        self._connections()
+        while index not in self._answers:
             try:
-                self._answers.append(self._results.recv())
+                answer = self._results.recv()
             except (EOFError, OSError):
                 raise BuilderStopped("the builder process ended before it answered") from None
-        ok, value = self._answers[index]
+            except Exception as exc:  # noqa: BLE001 - an answer that does not unpickle here
+                answer = (False, BuilderStopped(f"the builder's answer could not be read: {exc!r}"), "")
+            self._answers[self._received] = answer
+            self._received += 1
+        ok, value, trace = self._answers.pop(index)  # not kept: a chart spec may be megabytes
         if not ok:
+            if trace:
+                value.add_note(f"in the builder process:\n{trace}")
             raise value
         return value
 
     def stop(self) -> None:
         """Stop the builder at once (it may still be importing, or working on a request no one
-        will ask for)."""
+        will ask for), and close the pipes."""
+        import signal
+
+        if self._stopped:
+            return
+        self._stopped = True
         self._outbox.put(None)
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
         if self._sender is not None:  # its write fails at once now; then its pipe may close
             self._sender.join()
-        self._results.close()
+        self._connections()
         self._requests.close()
+        self._results.close()
 
 
 def wanted(argv: Sequence[str]) -> bool:
@@ -146,13 +187,22 @@ def wanted(argv: Sequence[str]) -> bool:
     return True
 
 
-def start() -> None:
-    """Fork the builder (once; nothing without fork or with one CPU)."""
-    import multiprocessing
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may run on
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
-    if _STARTED or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+
+def start() -> None:
+    """Fork the builder (once; nothing without fork, with one CPU, or if the system refuses a
+    new process: the command then builds everything itself)."""
+    if _STARTED or _cpus() < 2 or not hasattr(os, "fork"):
         return
-    _STARTED["builder"] = Builder()
+    try:
+        _STARTED["builder"] = Builder()
+    except OSError:
+        pass
 
 
 def take() -> Builder | None:
@@ -167,32 +217,60 @@ def stop() -> None:
         builder.stop()
 
 
-def _serve(requests: Any, results: Any, theirs: tuple[Any, ...]) -> None:
-    """The builder: import, then run what it is sent until the pipe closes."""
+def _serve(requests_fd: int, results_fd: int, command: int) -> None:
+    """The builder: import, then run what it is sent until the pipe closes or the command ends."""
     import importlib
     import pickle
     import signal
+    import traceback
+    from multiprocessing.connection import Connection
 
-    for end in theirs:  # the command's ends: held here too, its death would never close the pipe
-        end.close()
     # Ctrl-C reaches every process of the terminal: the command stops the builder itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(command)
+    requests = Connection(requests_fd, writable=False)
+    results = Connection(results_fd, readable=False)
     for name in MODULES:
         importlib.import_module(name)
     from veikart.i18n import LANGUAGES, translations
 
     for lang in LANGUAGES:  # forked before the command chose its language: load both catalogues
         translations(lang)
-    while True:
+    while os.getppid() == command:  # a command killed before it could stop us: nobody to answer
         try:
             fn, args = pickle.loads(requests.recv_bytes())
         except EOFError:
             return
         try:
-            answer: tuple[bool, Any] = (True, fn(*args))
+            answer: tuple[bool, Any, str] = (True, fn(*args), "")
         except Exception as exc:  # noqa: BLE001 - sent back, raised there
-            answer = (False, exc)
+            answer = (False, exc, traceback.format_exc())
         try:
-            results.send(answer)
-        except Exception as exc:  # noqa: BLE001 - an answer that does not pickle
-            results.send((False, BuilderStopped(f"the builder's answer could not be sent: {exc!r}")))
+            try:
+                results.send(answer)
+            except OSError:
+                return  # the command is gone
+            except Exception as exc:  # noqa: BLE001 - an answer that does not pickle
+                results.send((False, BuilderStopped(f"the builder's answer could not be sent: {exc!r}"), ""))
+        except OSError:
+            return
+
+
+def _end_with(command: int) -> None:
+    """On Linux, have the kernel end this process when the command's process ends (killed
+    included); elsewhere the loop above notices on its next request."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != command:  # the command ended before the request took effect
+        os._exit(0)
