@@ -309,3 +309,23 @@ def test_a_symlinked_target_updates_the_folder_it_points_to(data: FrameworkData,
     assert export_open_data(data, link).rebuilt == ["ventetid"]
     assert link.is_symlink() and _csv(real / "data" / "ventetid.csv")[-1]["value"] == "24"
     assert sorted(p.name for p in real.parent.iterdir()) == ["real"]
+
+
+def test_canonical_json_sorted_shortest_and_plain_for_numpy_numbers() -> None:
+    """render.dumps (orjson): sorted keys, UTF-8, shortest exact numbers, a final newline; the
+    same text as the standard library's canonical form for the documents we write, NumPy
+    numbers included; indent 2 or none; and anything else refused, not guessed."""
+    import numpy as np
+
+    from veikart.opendata.render import dumps
+
+    doc = {"ø": "å", "b": [1, 2.5, None, True], "a": {"z": 0.1 + 0.2, "y": -0.0, "x": 1e16}, "n": 10**15}
+    plain = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert dumps(doc) == plain.encode("utf-8")
+    pretty = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2, separators=(",", ": ")) + "\n"
+    assert dumps(doc, indent=2) == pretty.encode("utf-8")
+    assert dumps({"v": np.float64(12.5), "k": np.int64(3), "l": np.array([1.5, 2.0])}) == b'{"k":3,"l":[1.5,2.0],"v":12.5}\n'
+    with pytest.raises(ValueError):
+        dumps(doc, indent=4)
+    with pytest.raises(TypeError):
+        dumps({"x": object()})

@@ -66,7 +66,9 @@ Translations = dict[Language, dict[str, str]]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    # No NaN or infinity (YAML's .nan, .inf): no figure of a strategy is one, and the open data's
+    # JSON cannot hold them.
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 #: Error kinds raised by the model's own rules, with their English message templates. The

@@ -70,11 +70,21 @@ def dumps(obj: Any, *, indent: int | None = None) -> bytes:
     """Canonical JSON: sorted keys, UTF-8, numbers in their shortest exact form, a final
     newline; `indent` None (compact) or 2. Written by orjson, about ten times as fast as the
     standard library (the JSON of the corpus's largest indicator: 5 ms instead of 55). orjson
-    would write a non-finite number as null; the model admits none."""
+    would write a non-finite number as null; the model admits none. NumPy numbers are written
+    as the Python numbers they equal."""
     if indent not in (None, 2):
         raise ValueError("indent must be None or 2")
-    option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
-    return orjson.dumps(obj, option=option) + b"\n"
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(obj, option=option, default=_plain_number) + b"\n"
+
+
+def _plain_number(obj: Any) -> Any:
+    """Numbers orjson leaves to us (subclasses of float or int, such as NumPy's float64)."""
+    if isinstance(obj, float):
+        return float(obj)
+    if isinstance(obj, int):
+        return int(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
 def published_table(table: ObservationTable | None) -> ObservationTable | None:

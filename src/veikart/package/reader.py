@@ -65,6 +65,7 @@ _PYDANTIC_MESSAGES: dict[str, tuple[str, str | None]] = {
     "int_from_float": (N_("expected a whole number, got {input!r}"), N_("write a whole number such as 2030")),
     "float_type": (N_("expected a number, got {input!r}"), N_("write a number with '.' as decimal point")),
     "float_parsing": (N_("expected a number, got {input!r}"), N_("write a number with '.' as decimal point")),
+    "finite_number": (N_("expected a finite number, got {input!r}"), N_("write a number such as 12.5, not .inf or .nan")),
     "bool_type": (N_("expected true or false, got {input!r}"), N_("write true or false")),
     "bool_parsing": (N_("expected true or false, got {input!r}"), N_("write true or false")),
     "date_type": (N_("expected a date, got {input!r}"), N_("write the date as YYYY-MM-DD")),
