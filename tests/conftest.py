@@ -7,7 +7,10 @@ with a message saying so; in CI (CI=true) it fails them.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,13 @@ import pytest
 
 from veikart.i18n import set_language
 from veikart.store.store import Store
+
+# Every cache a test run writes (charts, PDF slides, compiled catalogues) goes to a folder of the
+# run's own, removed at its end: the user's cache neither changes the tests' results nor is
+# changed by them. Commands the tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="veikart-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"

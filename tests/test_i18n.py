@@ -184,6 +184,54 @@ def test_a_cache_that_cannot_be_written_is_compiled_around(tmp_path: Path, monke
         translations.cache_clear()
 
 
+def test_a_cached_catalogue_others_could_have_written_is_not_trusted(
+    fresh_catalogues: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veikart.i18n as i18n
+
+    translations("nb")
+    (kept,) = fresh_catalogues.glob("veikart-nb-*.mo")
+    kept.chmod(0o666)  # writable by anyone: a shared or restored cache folder
+    compiled: list[str] = []
+    real = i18n._compile
+
+    def counting(po: bytes, lang: str) -> bytes:
+        compiled.append(lang)
+        return real(po, lang)
+
+    monkeypatch.setattr(i18n, "_compile", counting)
+    translations.cache_clear()
+    assert translations("nb").gettext("Period") == _nb("Period")
+    assert compiled == ["nb"]
+
+
+def test_the_catalogues_digest_names_the_catalogue_loaded(fresh_catalogues: Path) -> None:
+    """What the export's build key holds: a catalogue other than the .po's (a cache written by
+    something else) changes it, and removing that catalogue changes it back, so files built
+    with it are rebuilt."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from veikart.i18n import catalogues_digest
+
+    genuine = catalogues_digest()
+    (kept,) = fresh_catalogues.glob("veikart-nb-*.mo")
+    po = Path(__file__).parents[1] / "src/veikart/i18n/locales/nb/LC_MESSAGES/veikart.po"
+    catalog = read_po(io.BytesIO(po.read_bytes()), locale="nb")
+    catalog["Period"].string = "Noe annet"
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    kept.write_bytes(buf.getvalue())
+    translations.cache_clear()
+    assert translations("nb").gettext("Period") == "Noe annet"
+    assert catalogues_digest() != genuine
+    kept.unlink()
+    translations.cache_clear()
+    assert catalogues_digest() == genuine
+
+
 # --- (d) labels ----------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
     "LANGUAGES",
+    "catalogues_digest",
     "_",
     "N_",
     "current_language",
@@ -50,28 +51,62 @@ def translations(lang: str) -> gettext.NullTranslations:
         raise ValueError(f"language {lang!r} is not supported; choose one of {', '.join(LANGUAGES)}")
     po = _LOCALES / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.exists():
+        _LOADED[lang] = "-"
         return gettext.NullTranslations()
     text = po.read_bytes()
     cached = _compiled_path(text, lang)
     if cached is not None:
         try:
-            return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
-        except Exception:  # noqa: BLE001 - missing, unreadable or damaged: compile it again
+            mo = _read_own(cached)
+            loaded = gettext.GNUTranslations(io.BytesIO(mo))
+        except Exception:  # noqa: BLE001 - missing, not ours alone, damaged: compile it again
             pass
+        else:
+            _LOADED[lang] = hashlib.sha256(mo).hexdigest()
+            return loaded
     mo = _compile(text, lang)
     if cached is not None:
         _keep(cached, mo)
+    _LOADED[lang] = hashlib.sha256(mo).hexdigest()
     return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+#: language -> SHA-256 of the compiled catalogue loaded ("-": none, the source language)
+_LOADED: dict[str, str] = {}
+
+
+def catalogues_digest() -> str:
+    """A hash of the compiled catalogues this process translates with, all languages: what
+    made the words of a file, for caches of files (the open-data export's build key)."""
+    for lang in LANGUAGES:
+        translations(lang)
+    return hashlib.sha256(repr(sorted(_LOADED.items())).encode()).hexdigest()
 
 
 def _compiled_path(po: bytes, lang: str) -> Path | None:
     try:
+        from importlib.metadata import version
+
         from platformdirs import user_cache_path
 
         folder = user_cache_path("veikart") / "catalogues"
+        key = hashlib.sha256(po + b"\0babel=" + version("babel").encode()).hexdigest()[:24]
     except Exception:  # noqa: BLE001 - no cache folder on this machine: compile every time
         return None
-    return folder / f"{DOMAIN}-{lang}-{hashlib.sha256(po).hexdigest()[:24]}.mo"
+    return folder / f"{DOMAIN}-{lang}-{key}.mo"
+
+
+def _read_own(path: Path) -> bytes:
+    """The file's bytes if this user alone can have written it: owned by this user, and neither
+    it nor its folder writable by others (a cache folder shared or restored from elsewhere)."""
+    import stat
+
+    if hasattr(os, "getuid"):
+        for p in (path.parent, path):
+            st = p.stat()
+            if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                raise PermissionError(f"{p} may have been written by another user")
+    return path.read_bytes()
 
 
 def _compile(po: bytes, lang: str) -> bytes:
@@ -85,14 +120,24 @@ def _compile(po: bytes, lang: str) -> bytes:
 
 
 def _keep(path: Path, mo: bytes) -> None:
-    """Write the compiled catalogue whole or not at all (another process may be reading it)."""
+    """Write the compiled catalogue whole or not at all (another process may be reading it),
+    through a new file of our own (never following a link planted in its place)."""
+    import tempfile
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(mo)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return  # a read-only cache: compile again next time
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(mo)
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only cache: compile again next time
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def set_language(lang: str) -> None:

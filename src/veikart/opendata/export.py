@@ -174,11 +174,14 @@ def generator() -> dict[str, str]:
 
 
 def build_key(lang: str) -> str:
-    """Cached files are only valid for the same file format, code, language and compression
+    """Cached files are only valid for the same file format, code, language, compiled message
+    catalogues (the .po files are part of the code; these are what was loaded) and compression
     (the archive reuses compressed bytes, which must be what compressing now would give)."""
+    from veikart.i18n import catalogues_digest
+
     return (
         f"format={FORMAT_VERSION};code={code_fingerprint()};lang={lang};"
-        f"zip={ZIP_LEVEL}/{zlib.ZLIB_RUNTIME_VERSION}"
+        f"catalogues={catalogues_digest()[:16]};zip={ZIP_LEVEL}/{zlib.ZLIB_RUNTIME_VERSION}"
     )
 
 
