@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.opendata.conftest import every_byte
+from tests.opendata.conftest import every_byte, published_files
 from veikart.core.dataset import FrameworkData
 from veikart.opendata import builder, export_open_data
 from veikart.opendata import export as export_mod
 from veikart.opendata import render as render_mod
+
 
 @pytest.fixture
 def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,3 +243,29 @@ def test_a_command_killed_with_requests_queued_leaves_no_traceback_behind(tmp_pa
     proc.wait(timeout=30)
     assert time.monotonic() - started < 20
     assert "Traceback" not in err, err
+
+
+def test_the_command_builds_through_its_builder_and_gives_the_same_files(opensdg_repo: Path, tmp_path: Path) -> None:
+    """`python -m veikart export-data` as users run it: the export and a rerun after one changed
+    CSV are built by the builder it forked first (with two CPUs or more), and give the bytes
+    that `--jobs 1` (no other process) gives."""
+    import json
+    import subprocess
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    expected = "builder" if builder._cpus() >= 2 else "process"
+
+    def export(out: Path, *extra: str) -> dict:
+        cmd = [sys.executable, "-m", "veikart", "export-data", str(out), "--from-opensdg", str(opensdg_repo), "--json"]
+        proc = subprocess.run([*cmd, *extra], capture_output=True, text=True, env=env, timeout=120, check=True)
+        return json.loads(proc.stdout)
+
+    first = export(tmp_path / "open")
+    assert first["built_in"] == expected and len(first["rebuilt"]) == 3
+    csv = opensdg_repo / "data" / "indicator_3-1-1.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2015,90.0", "2015,91.0"), encoding="utf-8")
+    rerun = export(tmp_path / "open")
+    assert rerun["rebuilt"] == ["3-1-1"] and rerun["built_in"] == expected
+    alone = export(tmp_path / "alone", "--jobs", "1")
+    assert alone["built_in"] == "process"
+    assert published_files(tmp_path / "open") == published_files(tmp_path / "alone")  # the cache holds file times

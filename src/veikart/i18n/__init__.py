@@ -85,12 +85,11 @@ def catalogues_digest() -> str:
 
 def _compiled_path(po: bytes, lang: str) -> Path | None:
     try:
-        from importlib.metadata import version
-
+        import babel
         from platformdirs import user_cache_path
 
         folder = user_cache_path("veikart") / "catalogues"
-        key = hashlib.sha256(po + b"\0babel=" + version("babel").encode()).hexdigest()[:24]
+        key = hashlib.sha256(po + b"\0babel=" + babel.__version__.encode()).hexdigest()[:24]
     except Exception:  # noqa: BLE001 - no cache folder on this machine: compile every time
         return None
     return folder / f"{DOMAIN}-{lang}-{key}.mo"
