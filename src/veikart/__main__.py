@@ -15,9 +15,13 @@ def main() -> None:
     # process loads the command line and the data (veikart/opendata/builder.py).
     if builder.wanted(sys.argv[1:]):
         builder.start()
+    gc.disable()  # importing makes many objects and no garbage: collecting meanwhile costs 20 %
     try:
         from veikart.cli import main as cli_main
-
+    finally:
+        gc.freeze()  # what the imports made stays: later collections need not look at it again
+        gc.enable()
+    try:
         cli_main()
     finally:
         builder.stop()

@@ -70,6 +70,9 @@ def test_the_builder_answers_in_order_and_sends_exceptions_back(two_cpus: None) 
         first = b.submit(os.getpid)
         failing = b.submit(_fails)
         second = b.submit(str.upper, "ok")
+        big = b.submit(len, b"x" * 5_000_000)  # messages far larger than a pipe holds at once
+        bigger = b.submit(bytes, 3_000_000)
+        assert bigger() == bytes(3_000_000) and big() == 5_000_000
         assert second() == "OK"  # answers received before are kept for their callers
         assert first() not in (os.getpid(), None)  # it ran in the builder process
         with pytest.raises(ValueError, match="in the builder"):

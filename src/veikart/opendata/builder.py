@@ -9,14 +9,14 @@ data and works out what changed. A build of fewer than `export._PARALLEL_FROM` i
 tables, and never imports numpy or Altair itself; a larger build stops it and forks its own
 workers, which inherit the modules it imports then.
 
-The builder is a plain forked process with two pipes, not a multiprocessing pool or process:
-importing multiprocessing would hold the fork back by 30 ms, a pool's threads share this
-process's interpreter lock with the work it does meanwhile, and stopping a pool waits for its
-housekeeping thread's next tick (up to 0.1 s). Requests are pickled here and written by one
-sending thread, which waits in the operating system while the builder is still importing, so
-that this process goes on with its own work. On Linux the kernel ends the builder with the
-command (PR_SET_PDEATHSIG); elsewhere it ends when its requests' pipe closes or at its next
-request.
+The builder is a plain forked process with two pipes carrying pickles, each after its length,
+not a multiprocessing pool or process: importing multiprocessing (30 ms) would hold back the
+fork, or the builder's readiness; a pool's threads share this process's interpreter lock with the
+work it does meanwhile, and stopping a pool waits for its housekeeping thread's next tick (up to
+0.1 s). Requests are pickled here and written by one sending thread, which waits in the
+operating system while the builder is still importing, so that this process goes on with its
+own work. On Linux the kernel ends the builder with the command (PR_SET_PDEATHSIG); elsewhere it
+ends when its requests' pipe closes or at its next request.
 
 This module imports nothing but the standard library: it runs before the command line loads.
 """
@@ -72,22 +72,13 @@ class Builder:
         os.close(requests_in)
         os.close(results_out)
         self.pid = pid
-        self._requests_fd, self._results_fd = requests_out, results_in
-        self._requests: Any = None  # connections over the pipes, made on first use
-        self._results: Any = None
+        self._requests, self._results = requests_out, results_in  # pipe ends (file descriptors)
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._sender: Any = None
         self._sent = 0
         self._answers: dict[int, tuple[bool, Any, str]] = {}
         self._received = 0
         self._stopped = False
-
-    def _connections(self) -> None:
-        if self._requests is None:
-            from multiprocessing.connection import Connection
-
-            self._requests = Connection(self._requests_fd, readable=False)
-            self._results = Connection(self._results_fd, writable=False)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         """Send `fn(*args)` to the builder (`fn` importable by name); returns a function that
@@ -96,7 +87,6 @@ class Builder:
         import threading
 
         payload = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
-        self._connections()
         if self._sender is None:
             self._sender = threading.Thread(target=self._send, name="veikart-builder-send", daemon=True)
             self._sender.start()
@@ -108,17 +98,20 @@ class Builder:
     def _send(self) -> None:
         while (payload := self._outbox.get()) is not None:
             try:
-                self._requests.send_bytes(payload)
+                _send(self._requests, payload)
             except OSError:
                 return  # the builder was stopped
 
     def _answer(self, index: int) -> Any:
-        self._connections()
+        import pickle
+
         while index not in self._answers:
             try:
-                answer = self._results.recv()
+                message = _receive(self._results)
             except (EOFError, OSError):
                 raise BuilderStopped("the builder process ended before it answered") from None
+            try:
+                answer = pickle.loads(message)
             except Exception as exc:  # noqa: BLE001 - an answer that does not unpickle here
                 answer = (False, BuilderStopped(f"the builder's answer could not be read: {exc!r}"), "")
             self._answers[self._received] = answer
@@ -149,9 +142,8 @@ class Builder:
             pass
         if self._sender is not None:  # its write fails at once now; then its pipe may close
             self._sender.join()
-        self._connections()
-        self._requests.close()
-        self._results.close()
+        os.close(self._requests)
+        os.close(self._results)
 
 
 def wanted(argv: Sequence[str]) -> bool:
@@ -217,28 +209,29 @@ def stop() -> None:
         builder.stop()
 
 
-def _serve(requests_fd: int, results_fd: int, command: int) -> None:
+def _serve(requests: int, results: int, command: int) -> None:
     """The builder: import, then run what it is sent until the pipe closes or the command ends."""
+    import gc
     import importlib
     import pickle
     import signal
     import traceback
-    from multiprocessing.connection import Connection
 
     # Ctrl-C reaches every process of the terminal: the command stops the builder itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(command)
-    requests = Connection(requests_fd, writable=False)
-    results = Connection(results_fd, readable=False)
+    gc.disable()  # importing makes many objects and no garbage: collecting meanwhile costs 20 %
     for name in MODULES:
         importlib.import_module(name)
     from veikart.i18n import LANGUAGES, translations
 
     for lang in LANGUAGES:  # forked before the command chose its language: load both catalogues
         translations(lang)
+    gc.freeze()  # what the imports made stays: later collections need not look at it again
+    gc.enable()
     while os.getppid() == command:  # a command killed before it could stop us: nobody to answer
         try:
-            fn, args = pickle.loads(requests.recv_bytes())
+            fn, args = pickle.loads(_receive(requests))
         except EOFError:
             return
         try:
@@ -246,14 +239,39 @@ def _serve(requests_fd: int, results_fd: int, command: int) -> None:
         except Exception as exc:  # noqa: BLE001 - sent back, raised there
             answer = (False, exc, traceback.format_exc())
         try:
-            try:
-                results.send(answer)
-            except OSError:
-                return  # the command is gone
-            except Exception as exc:  # noqa: BLE001 - an answer that does not pickle
-                results.send((False, BuilderStopped(f"the builder's answer could not be sent: {exc!r}"), ""))
+            message = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # noqa: BLE001 - an answer that does not pickle
+            failed = (False, BuilderStopped(f"the builder's answer could not be sent: {exc!r}"), "")
+            message = pickle.dumps(failed, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _send(results, message)
         except OSError:
-            return
+            return  # the command is gone
+
+
+#: A message on a pipe: its length (8 bytes, big-endian), then its bytes.
+_LENGTH = 8
+
+
+def _send(fd: int, message: bytes) -> None:
+    view = memoryview(len(message).to_bytes(_LENGTH, "big") + message)
+    while view:  # a pipe may take a long message in parts
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> bytes:
+    """The next message; EOFError when the other end closed the pipe."""
+    return _exactly(fd, int.from_bytes(_exactly(fd, _LENGTH), "big"))
+
+
+def _exactly(fd: int, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, min(size - len(data), 1 << 20))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return bytes(data)
 
 
 def _end_with(command: int) -> None:
