@@ -123,7 +123,9 @@ class ExportResult:
     files: list[str] = field(default_factory=list)  # every published file, relative, sorted
     timings: dict[str, float] = field(default_factory=dict)
     cache_used: bool = False
-    built_in: str = "none"  # where indicators were built: builder, workers, process or none
+    #: where indicators were built: "builder" (started ahead), "workers", "process" (this one,
+    #: also when the builder ended early and this process built the rest) or "none"
+    built_in: str = "none"
 
     def as_json(self) -> dict[str, Any]:
         return {
