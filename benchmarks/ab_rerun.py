@@ -5,8 +5,8 @@ earlier commit and on this working tree, run in turns.
 
 This machine's speed drifts by a factor of up to two within minutes (benchmarks/machine.py), so
 two figures measured one after the other say little about a change. Here each round runs the
-base and then this tree, each after a change of its own to the same CSV of its own copy of the
-corpus, so that both see the same phases of the machine. The base is checked out into a
+base and this tree (in alternating order), each after a change of its own to the same CSV of its
+own copy of the corpus, so that both see the same phases of the machine. The base is checked out into a
 temporary git worktree and run with this virtual environment, its `src/` first on the path.
 Each copy is exported once, untimed, before the rounds (the build cache is then warm, as for a
 user). Prints, per side, the median, fastest and slowest wall time and every run, then the
@@ -52,8 +52,13 @@ def export(src: Path, work: Path) -> float:
     cmd = [sys.executable, "-m", "veikart", "export-data", str(work / "out"), "--from-opensdg",
            str(work / "repo"), "--default-direction", "higher_is_better", "--json"]  # fmt: skip
     started = time.perf_counter()
-    subprocess.run(cmd, env=env, capture_output=True, check=True)
-    return time.perf_counter() - started
+    # cwd: `python -m` puts the working folder first on the path, before PYTHONPATH; started
+    # from a src/ folder, both sides would run that code
+    done = subprocess.run(cmd, env=env, cwd=work, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"export-data failed for {src}:\n{done.stderr}")
+    return wall
 
 
 def main() -> None:
@@ -70,7 +75,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ab-rerun-") as tmp:
         base_tree = Path(tmp) / "base-tree"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), args.base],
-                       check=True, capture_output=True)  # fmt: skip
+                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         try:
             sides = {"base": base_tree / "src", "this tree": ROOT / "src"}
             works = {}
@@ -80,10 +85,11 @@ def main() -> None:
                 export(src, work)  # cold, untimed
                 works[name] = work
             times: dict[str, list[float]] = {name: [] for name in sides}
-            for _ in range(args.rounds):
-                for name, src in sides.items():
+            for k in range(args.rounds):
+                order = list(sides) if k % 2 == 0 else list(reversed(sides))  # neither always first
+                for name in order:
                     bump(works[name] / "repo" / "data" / args.csv)
-                    times[name].append(export(src, works[name]))
+                    times[name].append(export(sides[name], works[name]))
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)],
                            check=False, capture_output=True)  # fmt: skip

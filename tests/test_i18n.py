@@ -408,3 +408,25 @@ def test_a_removed_msgid_keeps_its_translation_as_obsolete() -> None:
     back = updater.build(FOUND, read_po(BytesIO(text.encode("utf-8")), locale="nb", domain="veikart"))
     assert updater.render(back) == updater.PO_FILE.read_text(encoding="utf-8")
     assert not updater.build(found, CATALOG, prune=True).obsolete
+
+
+def test_a_cache_folder_of_ours_left_writable_by_others_is_closed_and_then_trusted(
+    fresh_catalogues: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier version made the folder under umask 002 (group-writable): the next compile
+    closes it, and the catalogue after that is read, not compiled again."""
+    import stat
+
+    import veikart.i18n as i18n
+
+    fresh_catalogues.mkdir(parents=True)
+    fresh_catalogues.chmod(0o775)
+    translations("nb")  # not trusted: compiled, kept, the folder closed
+    assert not stat.S_IMODE(fresh_catalogues.stat().st_mode) & (stat.S_IWGRP | stat.S_IWOTH)
+
+    def no_compiling(po: bytes, lang: str) -> bytes:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(i18n, "_compile", no_compiling)
+    translations.cache_clear()
+    assert translations("nb").gettext("Period") == _nb("Period")

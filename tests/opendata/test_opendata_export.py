@@ -324,7 +324,9 @@ def test_canonical_json_sorted_shortest_and_plain_for_numpy_numbers() -> None:
     assert dumps(doc) == plain.encode("utf-8")
     pretty = json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=2, separators=(",", ": ")) + "\n"
     assert dumps(doc, indent=2) == pretty.encode("utf-8")
-    assert dumps({"v": np.float64(12.5), "k": np.int64(3), "l": np.array([1.5, 2.0])}) == b'{"k":3,"l":[1.5,2.0],"v":12.5}\n'
+    numpy_doc = {"v": np.float64(12.5), "k": np.int64(3), "l": np.array([1.5, 2.0]), "f": np.float32(0.1)}
+    assert dumps(numpy_doc) == b'{"f":0.10000000149011612,"k":3,"l":[1.5,2.0],"v":12.5}\n'
+    assert json.loads(dumps(numpy_doc))["f"] == float(np.float32(0.1))
     with pytest.raises(ValueError):
         dumps(doc, indent=4)
     with pytest.raises(TypeError):

@@ -198,3 +198,25 @@ def test_several_frameworks_need_a_choice(store: Store, tmp_path: Path) -> None:
     assert store.load("annen-plan").framework.id == "annen-plan"
     with pytest.raises(StoreError, match="not in the database"):
         store.load("finnes-ikke")
+
+
+def test_a_stored_document_this_version_refuses_is_a_message_naming_it(store: Store) -> None:
+    """A document an earlier version stored with a number that is not finite (it admitted YAML's
+    .inf): loading says which document and field, and what to do, instead of a traceback."""
+    import json
+
+    store.import_data(read_package(MINIMAL), actor="a")
+    with store.engine.begin() as conn:
+        doc = conn.execute(
+            text("SELECT doc FROM document WHERE kind = 'indicator' AND key = 'andel-digital' AND valid_to IS NULL")
+        ).scalar_one()
+        data = json.loads(doc)
+        data["natural_limit"]["upper"] = float("inf")
+        conn.execute(
+            text("UPDATE document SET doc = :doc WHERE kind = 'indicator' AND key = 'andel-digital' AND valid_to IS NULL"),
+            {"doc": json.dumps(data)},
+        )
+    with pytest.raises(StoreError) as err:
+        store.load()
+    message = str(err.value)
+    assert "'andel-digital'" in message and "natural_limit.upper" in message and "import its package again" in message

@@ -123,8 +123,15 @@ def _keep(path: Path, mo: bytes) -> None:
     through a new file of our own (never following a link planted in its place)."""
     import tempfile
 
+    import stat
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.parent.stat()
+        if hasattr(os, "getuid") and st.st_uid == os.getuid() and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            # ours, but made writable by others (an earlier version under umask 002): close it,
+            # or its catalogues would never be trusted
+            os.chmod(path.parent, stat.S_IMODE(st.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
         return  # a read-only cache: compile again next time

@@ -52,6 +52,7 @@ class Builder:
     def __init__(self) -> None:
         import queue
 
+        command = os.getpid()
         requests_in, requests_out = os.pipe()
         results_in, results_out = os.pipe()
         try:
@@ -65,8 +66,10 @@ class Builder:
             try:
                 os.close(requests_out)
                 os.close(results_in)
-                _serve(requests_in, results_out, os.getppid())
+                _serve(requests_in, results_out, command)
                 code = 0
+            except BaseException as exc:  # the command builds without it; say why, in one line
+                _say(f"veikart: the export's builder process failed ({exc!r}); building without it")
             finally:
                 os._exit(code)  # no clean-up of the command's: its files, atexit, buffers
         os.close(requests_in)
@@ -86,6 +89,8 @@ class Builder:
         import pickle
         import threading
 
+        if self._stopped:
+            raise BuilderStopped("the builder was stopped")
         payload = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
         if self._sender is None:
             self._sender = threading.Thread(target=self._send, name="veikart-builder-send", daemon=True)
@@ -106,6 +111,8 @@ class Builder:
         import pickle
 
         while index not in self._answers:
+            if self._stopped:
+                raise BuilderStopped("the builder was stopped before it answered")
             try:
                 message = _receive(self._results)
             except (EOFError, OSError):
@@ -274,9 +281,17 @@ def _exactly(fd: int, size: int) -> bytes:
     return bytes(data)
 
 
+def _say(line: str) -> None:
+    try:
+        os.write(2, (line + "\n").encode("utf-8", "replace"))
+    except OSError:
+        pass
+
+
 def _end_with(command: int) -> None:
     """On Linux, have the kernel end this process when the command's process ends (killed
-    included); elsewhere the loop above notices on its next request."""
+    included); elsewhere the loop above notices on its next request. The kernel watches the
+    thread that forked: `start` is called from the main thread (veikart/__main__.py)."""
     import sys
 
     if not sys.platform.startswith("linux"):
@@ -286,8 +301,10 @@ def _end_with(command: int) -> None:
         import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        pr_set_pdeathsig = ctypes.c_int(1)
+        none = ctypes.c_ulong(0)
+        if libc.prctl(pr_set_pdeathsig, ctypes.c_ulong(signal.SIGKILL), none, none, none) != 0:
+            return  # refused: the loop in _serve notices instead
     except (OSError, AttributeError):
         return
     if os.getppid() != command:  # the command ended before the request took effect

@@ -36,6 +36,7 @@ import shutil
 import time
 import zlib
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -354,6 +355,7 @@ def _run(
     if ahead is not None:
         ahead.stop()
     _PENDING = jobs
+    frozen = False
     try:
         if how[0] != "workers":
             for i in range(len(jobs)):
@@ -371,12 +373,14 @@ def _run(
         )
         gc.collect()
         gc.freeze()  # the shared data stay shared: the collector does not touch their pages
+        frozen = True
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(lang,)) as pool:
             yield from pool.imap_unordered(_work, order, chunksize=1)
     finally:
         _PENDING = []
-        gc.unfreeze()
+        if frozen:  # (this thaws what the entry point froze after its imports too: harmless)
+            gc.unfreeze()
 
 
 def _init_worker(lang: str) -> None:
@@ -529,15 +533,21 @@ def export_open_data(
             progress("build", 0, total)
         ahead = builder.take()
         built_in = [_how(todo, workers, ahead)]
-        for done, (built, packed) in enumerate(_run(todo, workers, lang, built_in, ahead), start=1):
-            entries[built.id] = built.entry
-            for rel, raw in built.files.items():
-                (tmp / rel).write_bytes(raw)
-                written.append(rel)
-                file_meta[rel] = {"size": len(raw), "crc": packed[rel].crc}
-                zip_entries[rel] = packed[rel]
-            if progress:
-                progress("build", done, total)
+        try:
+            # closing: a failure below stops the builder or the workers at once, not when collected
+            with closing(_run(todo, workers, lang, built_in, ahead)) as runs:
+                for done, (built, packed) in enumerate(runs, start=1):
+                    entries[built.id] = built.entry
+                    for rel, raw in built.files.items():
+                        (tmp / rel).write_bytes(raw)
+                        written.append(rel)
+                        file_meta[rel] = {"size": len(raw), "crc": packed[rel].crc}
+                        zip_entries[rel] = packed[rel]
+                    if progress:
+                        progress("build", done, total)
+        finally:
+            if ahead is not None:  # _run stops it when done with it; this is for a failure
+                ahead.stop()
         timings["build"] = time.perf_counter() - t
 
         # 3. the framework-wide files

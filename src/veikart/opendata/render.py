@@ -74,16 +74,21 @@ def dumps(obj: Any, *, indent: int | None = None) -> bytes:
     as the Python numbers they equal."""
     if indent not in (None, 2):
         raise ValueError("indent must be None or 2")
-    option = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
     return orjson.dumps(obj, option=option, default=_plain_number) + b"\n"
 
 
 def _plain_number(obj: Any) -> Any:
-    """Numbers orjson leaves to us (subclasses of float or int, such as NumPy's float64)."""
-    if isinstance(obj, float):
-        return float(obj)
-    if isinstance(obj, int):
+    """What orjson leaves to us: NumPy's numbers and arrays and other numeric types, as the
+    Python numbers they equal (a float32's 0.1 is 0.10000000149011612)."""
+    import numbers
+
+    if isinstance(obj, bool | numbers.Integral):
         return int(obj)
+    if isinstance(obj, numbers.Real):
+        return float(obj)
+    if hasattr(obj, "tolist") and hasattr(obj, "dtype"):  # a NumPy array
+        return obj.tolist()
     raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 

@@ -97,6 +97,29 @@ def _series_key(key: tuple[str, ...]) -> str:
     return "|".join(key)
 
 
+
+def _stored(model: Any, kind: str, key: str, text: str) -> Any:
+    """A stored document as its model. One that this version's rules refuse (written by an
+    earlier version: a number that is not finite, say) is a message, not a traceback."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "-"
+        raise StoreError(
+            N_(
+                "the stored {kind} {key!r} is refused by this version's rules ({field}: {problem}); "
+                "import its package again with that value corrected (states before that import "
+                "cannot be read with this version)"
+            ),
+            kind=kind,
+            key=key,
+            field=field,
+            problem=first["msg"],
+        ) from None
+
 class Store:
     def __init__(self, url: str, *, clock: Callable[[], datetime] = utcnow, echo: bool = False):
         self.url = normalise_url(url)
@@ -221,12 +244,12 @@ class Store:
             fw_docs = [d for d in docs if d.kind == "framework"]
             if not fw_docs:
                 raise StoreError(N_("framework {fid!r} was not yet known at {when}"), fid=fid, when=f"{as_of:%Y-%m-%d %H:%M}")
-            data = FrameworkData(Framework.model_validate_json(fw_docs[0].doc))
+            data = FrameworkData(_stored(Framework, "framework", fid, fw_docs[0].doc))
             for d in docs:
                 if d.kind == "indicator":
-                    data.indicators[d.key] = Indicator.model_validate_json(d.doc)
+                    data.indicators[d.key] = _stored(Indicator, d.kind, d.key, d.doc)
                 elif d.kind == "period":
-                    data.periods[d.key] = ReportingPeriod.model_validate_json(d.doc)
+                    data.periods[d.key] = _stored(ReportingPeriod, d.kind, d.key, d.doc)
             rows = conn.execute(
                 select(observation.c.indicator_id, *[observation.c[c] for c in _OBS_COLUMNS])
                 .where(observation.c.framework_id == fid, self._known(observation, as_of))
