@@ -272,3 +272,26 @@ def test_the_command_builds_through_its_builder_and_gives_the_same_files(opensdg
     alone = export(tmp_path / "alone", "--jobs", "1")
     assert alone["built_in"] == "process"
     assert published_files(tmp_path / "open") == published_files(tmp_path / "alone")  # the cache holds file times
+
+
+def test_a_builder_that_fails_says_so_in_one_line_and_the_command_builds_without_it(tmp_path: Path) -> None:
+    import subprocess
+
+    script = (
+        "import time\n"
+        "from veikart.opendata import builder\n"
+        "builder._cpus = lambda: 2\n"
+        "builder.MODULES = ('veikart.no_such_module',)\n"
+        "builder.start()\n"
+        "b = builder.take()\n"
+        "try:\n"
+        "    b.submit(str.upper, 'x')()\n"
+        "except builder.BuilderStopped:\n"
+        "    print('stopped')\n"
+        "b.stop()\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VEIKART_LANG": "nb"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.strip() == "stopped"
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "byggeprosess feilet" in lines[0] and "no_such_module" in lines[0], done.stderr

@@ -69,7 +69,7 @@ class Builder:
                 _serve(requests_in, results_out, command)
                 code = 0
             except BaseException as exc:  # the command builds without it; say why, in one line
-                _say(f"veikart: the export's builder process failed ({exc!r}); building without it")
+                _failed(exc)
             finally:
                 os._exit(code)  # no clean-up of the command's: its files, atexit, buffers
         os.close(requests_in)
@@ -281,9 +281,17 @@ def _exactly(fd: int, size: int) -> bytes:
     return bytes(data)
 
 
-def _say(line: str) -> None:
+def _failed(exc: BaseException) -> None:
+    """One line on stderr: the builder failed (the command goes on without it). In the language
+    of VEIKART_LANG (forked before the command read --lang)."""
     try:
-        os.write(2, (line + "\n").encode("utf-8", "replace"))
+        from veikart.i18n import _
+
+        text = _("the export's builder process failed ({error}); the command builds without it")
+    except Exception:  # noqa: BLE001 - veikart.i18n itself may be what failed
+        text = "the export's builder process failed ({error}); the command builds without it"
+    try:
+        os.write(2, f"veikart: {text.format(error=repr(exc))}\n".encode("utf-8", "replace"))
     except OSError:
         pass
 
