@@ -60,10 +60,65 @@ def test_import_into_a_fresh_store_then_export_reproduces_the_package(store_url:
     _same_tree(MINIMAL, tmp_path / "out")
 
 
-def test_import_before_init_says_what_to_do(tmp_path: Path) -> None:
-    code, out, err = veikart("--db", f"sqlite:///{tmp_path / 'x.db'}", "import", str(MINIMAL))
+def test_import_into_a_store_that_does_not_exist_creates_it_with_that_framework_only(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'new' / 'x.db'}"
+    code, out, err = veikart("--db", db, "import", str(MINIMAL))
+    assert code == 0, err
+    from veikart.store.store import Store
+
+    with Store(db) as s:
+        assert s.frameworks() == ["test-plan"]  # not the bundled e-health roadmap beside it
+    # one framework in the store: no command asks for --framework
+    assert veikart("--db", db, "summary")[0] == 0
+    assert veikart("--db", db, "export", str(tmp_path / "out"))[0] == 0
+    _same_tree(MINIMAL, tmp_path / "out")
+
+
+def test_a_read_command_before_init_says_what_to_do(tmp_path: Path) -> None:
+    code, out, err = veikart("--db", f"sqlite:///{tmp_path / 'x.db'}", "summary")
     assert code == 1
     assert "veikart init" in err and "Traceback" not in err + out
+
+
+def test_init_empty_creates_the_schema_only(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    code, out, err = veikart("--db", db, "init", "--empty")
+    assert code == 0, err
+    assert "empty store" in out
+    from veikart.store.store import Store
+
+    with Store(db) as s:
+        s.check_ready()
+        assert s.frameworks() == []
+    assert veikart("--db", db, "import", str(MINIMAL))[0] == 0
+
+
+def test_init_never_loads_the_default_over_a_users_newer_changes(tmp_path: Path) -> None:
+    from importlib.resources import files
+
+    from veikart.store.store import Store
+
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    assert veikart("--db", db, "init")[0] == 0
+    mine = tmp_path / "mine"
+    shutil.copytree(Path(str(files("veikart") / "data" / "default")), mine)
+    fw = mine / "framework.yaml"
+    fw.write_text(fw.read_text(encoding="utf-8").replace("horizon_year: 2030", "horizon_year: 2031"), encoding="utf-8")
+    code, out, err = veikart("--db", db, "import", "--actor", "ola", str(mine))
+    assert code == 0 and "1 changed" in out, out + err
+    with Store(db) as s:
+        before = s.audit_trail()
+    code, out, err = veikart("--db", db, "init")
+    assert code == 0, err
+    assert "ola" in out and "--reset-default" in out
+    with Store(db) as s:
+        assert s.audit_trail() == before  # nothing written
+        assert s.load().framework.horizon_year == 2031
+    code, out, err = veikart("--db", db, "init", "--reset-default")
+    assert code == 0 and "1 changed" in out, out + err
+    with Store(db) as s:
+        assert s.load().framework.horizon_year == 2030
+        assert s.load(as_of=before[0].at).framework.horizon_year == 2031  # the user's version is kept
 
 
 def test_export_refuses_to_overwrite_a_folder_that_is_not_a_package(tmp_path: Path) -> None:

@@ -118,11 +118,15 @@ def test_import_user_errors_exit_1_without_traceback(db: str, tmp_path: Path, ca
         assert store.frameworks() == []
 
 
-def test_import_into_a_store_that_is_not_initialised(tmp_path: Path) -> None:
+def test_import_into_a_store_that_does_not_exist_creates_it_with_that_framework_only(tmp_path: Path) -> None:
     repo = small_repo(tmp_path / "example-sdg")
-    code, out, err = veikart("--db", f"sqlite:///{tmp_path / 'new.db'}", "import-opensdg", str(repo))
-    assert code == 1
-    assert "veikart init" in err and "Traceback" not in out + err
+    db = f"sqlite:///{tmp_path / 'new.db'}"
+    code, out, err = veikart("--db", db, "import-opensdg", str(repo))
+    assert code == 0, err
+    with Store(db) as store:
+        assert store.frameworks() == ["example-sdg"]
+    code, out, err = veikart("--db", db, "progress", "--json")  # one framework: no --framework asked
+    assert code == 0, err
 
 
 def test_export_then_import_changes_nothing(db: str, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pptx.util import Emu
 from tests.report._sample import GREEN, ILLUSTRATIVE, LINK_1A, LONG_BULLETS, TABLE_ROWS, sample_report
 from veikart.report.document import Bullets, Report, Section, Slide
 from veikart.report.pptx import plain, render_pptx, safe_url, spans
+from veikart.report.words import renderer_words
 from veikart.views.render import ChartRenderer
 
 EPOCH = 1769644800  # 2026-01-29 00:00:00 UTC
@@ -399,7 +400,7 @@ def test_english_continuation_label(renderer: ChartRenderer) -> None:
     )  # fmt: skip
     deck = Presentation(io.BytesIO(render_pptx(report, renderer)))
     titles = [title_of(s) for s in deck.slides]
-    assert titles[0] == "Method" and titles[1] == "Method (cont.)"
+    assert titles[0] == "Method" and titles[1] == f"Method ({renderer_words('en')['continued']})" == "Method (continued)"
     assert deck.core_properties.created == datetime(2026, 2, 1)
 
 

@@ -32,7 +32,7 @@ from veikart.core.model import (
 )
 from veikart.i18n import set_language
 from veikart.package.reader import read_package
-from veikart.report.document import ChartSpec
+from veikart.views.chartspec import ChartSpec
 from veikart.views.charts import (
     MAX_LINES,
     PALETTE,

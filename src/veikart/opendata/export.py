@@ -46,6 +46,8 @@ from typing import Any
 
 from veikart.core.dataset import FrameworkData
 from veikart.core.model import Framework, PeriodState, ReportingPeriod
+from veikart.core import publication
+from veikart.errors import VeikartError
 from veikart.i18n import N_
 from veikart.opendata import archive, builder
 from veikart.opendata.publish import link_or_copy, new_sibling, swap_into_place
@@ -96,17 +98,8 @@ _PARALLEL_FROM = 8
 Progress = Callable[[str, int, int], None]
 
 
-class ExportError(Exception):
-    """A problem the user can act on. `template` is an English msgid, `args` its placeholders."""
-
-    def __init__(self, template: str, **args: object):
-        self.template, self.args_ = template, args
-        super().__init__(template.format(**args))
-
-    def translated(self) -> str:
-        from veikart.i18n import _
-
-        return _(self.template).format(**self.args_)
+class ExportError(VeikartError):
+    """A problem with the open-data export the user can act on (veikart.errors)."""
 
 
 class CacheMiss(Exception):
@@ -390,8 +383,9 @@ def _init_worker(lang: str) -> None:
 
 
 def published_periods(periods: Mapping[str, ReportingPeriod]) -> list[ReportingPeriod]:
-    """Only published periods: a draft's assessments, key figures and even its title stay out."""
-    return [p for p in periods.values() if p.state is PeriodState.PUBLISHED]
+    """Only published periods (veikart.core.publication): a draft's assessments, key figures
+    and even its title stay out."""
+    return list(publication.published_periods(periods).values())
 
 
 def _framework_doc(fw: Framework, entries: list[dict[str, Any]], gen: dict[str, str]) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from typing import Any
 import orjson
 
 from veikart.core.dataset import FrameworkData, ObservationTable, format_number
-from veikart.core.model import Flag, Framework, Indicator, Provenance
+from veikart.core.model import Framework, Indicator, Provenance
+from veikart.core.publication import published_table
 
 __all__ = [
     "FORMAT_VERSION",
@@ -43,7 +44,6 @@ ILLUSTRATIVE_NOTICE = {
     "nb": "Illustrasjonsdata - ikke offisielle tall",
     "en": "Illustrative data - not official figures",
 }
-_SUPPRESSED = Flag.SUPPRESSED.value
 _FIXED_COLUMNS = (
     "period",
     "value",
@@ -90,20 +90,6 @@ def _plain_number(obj: Any) -> Any:
     if hasattr(obj, "tolist") and hasattr(obj, "dtype"):  # a NumPy array
         return obj.tolist()
     raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
-
-
-def published_table(table: ObservationTable | None) -> ObservationTable | None:
-    """The rows that may be published: every row flagged suppressed is gone (value, note, n and
-    the row itself), and so is any row without a value."""
-    if table is None:
-        return None
-    keep = [i for i in range(len(table)) if table.values[i] is not None and _SUPPRESSED not in table.flags[i]]
-    if len(keep) == len(table):
-        return table
-    out = ObservationTable(table.indicator, table.dimensions)
-    for i in keep:
-        out.append(*table.row(i))
-    return out
 
 
 def _table_repr(table: ObservationTable | None) -> bytes:
@@ -308,7 +294,7 @@ class Assessed:
     status: str
     latest: dict[str, Any] | None
     record: dict[str, Any]  # views.records.indicator_record
-    chart: Any  # report.document.ChartSpec | None
+    chart: Any  # views.chartspec.ChartSpec | None
 
 
 def assess_indicator(job: Job) -> Assessed:

@@ -27,7 +27,8 @@ from veikart.core.assess import IndicatorResult, SeriesResult, assess_framework
 from veikart.core.dataset import FrameworkData, ObservationTable, format_number
 from veikart.core.model import Direction, Flag, Framework, Indicator, IndicatorKind
 from veikart.core.progress import OPEN_SDG_STATUS, Status
-from veikart.i18n import _, fmt_number
+from veikart.errors import VeikartError
+from veikart.i18n import N_, _, fmt_number
 from veikart.opensdg.data import (
     _COMMENT_NAMES,
     _GEOCODE_NAMES,
@@ -99,8 +100,14 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class NotAnOpenSdgRepository(Exception):
+class NotAnOpenSdgRepository(VeikartError):
     """The export folder holds other things than an Open SDG data repository; never overwritten."""
+
+    def __init__(self, path: str):
+        super().__init__(
+            N_("{path} is not empty and is not an Open SDG data repository; choose a new or empty folder"),
+            path=path,
+        )
 
 
 @dataclass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from veikart.i18n import _
+from veikart.errors import VeikartError
+from veikart.i18n import N_, _
 
 __all__ = ["PackageInvalid", "Problem", "TargetNotEmpty", "format_problems"]
 
@@ -45,12 +46,19 @@ class Problem:
         return (self.file, 1 if self.hidden else 0, line, self.column or 0, self.field or "")
 
 
-class PackageInvalid(Exception):
-    """A package failed validation; nothing was stored."""
+class PackageInvalid(VeikartError):
+    """A package failed validation; nothing was stored. Shown bare: every problem with its
+    place, then the count."""
 
-    def __init__(self, problems: list[Problem]):
+    bare = True
+
+    def __init__(self, problems: list[Problem], *, stored: bool = True):
         self.problems = sorted(problems, key=Problem.sort_key)
-        super().__init__(format_problems(self.problems))
+        self.stored = stored
+        super().__init__("{problems}", problems="\n".join(map(str, self.problems)))
+
+    def translated(self) -> str:
+        return format_problems(self.problems, stored=self.stored)
 
 
 def format_problems(problems: list[Problem], *, stored: bool = True) -> str:
@@ -66,5 +74,11 @@ def format_problems(problems: list[Problem], *, stored: bool = True) -> str:
     return "\n".join(lines)
 
 
-class TargetNotEmpty(Exception):
+class TargetNotEmpty(VeikartError):
     """The export folder holds other things than a package; we never overwrite those."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(
+            N_("{path} is not empty and is not a framework package; choose a new or empty folder"), path=path
+        )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from veikart.views.chartspec import ChartSpec  # a chart block refers to one; the views make them
+
 __all__ = [
     "Badge",
     "Block",
@@ -114,20 +116,6 @@ class Slide:
     subtitle: str | None = None
     notes: str = ""  # speaker notes (PPTX) and hidden details (HTML)
     badge: Badge | None = None  # shown next to the title
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One chart: a Vega-Lite spec (dict) with its alt text and provenance line."""
-
-    id: str
-    title: str
-    spec: dict[str, Any]
-    alt: str
-    provenance: str
-    illustrative: bool
-    width: int = 720
-    height: int = 360
 
 
 @dataclass(frozen=True)

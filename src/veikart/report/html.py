@@ -44,6 +44,7 @@ from veikart.report.document import (
     Slide,
     TableBlock,
 )
+from veikart.report.words import renderer_words
 from veikart.views.render import ChartRenderer, vega_embed_bundle
 
 __all__ = [
@@ -64,45 +65,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: The scale of chart PNGs in print (the PPTX uses the same images, so they are rendered once).
 PNG_SCALE = 2.0
 
-#: Words the renderer adds itself (everything else comes translated in the document), and the
-#: names of the usual keys of `Report.provenance`.
-LABELS: dict[str, dict[str, str]] = {
-    "nb": {
-        "skip": "Hopp til innholdet",
-        "contents": "Innhold",
-        "notes": "Notater",
-        "slide": "Lysbilde {n} av {total}",
-        "illustrative": "Illustrasjonsdata - ikke offisielle tall",
-        "about": "Om rapporten",
-        "continued": "forts.",
-        "provenance.framework": "Rammeverk",
-        "provenance.period": "Rapporteringsperiode",
-        "provenance.as_of": "Data slik de var kjent",
-        "provenance.data_vintage": "Dataversjon",
-        "provenance.data_as_of": "Data per",
-    },
-    "en": {
-        "skip": "Skip to content",
-        "contents": "Contents",
-        "notes": "Notes",
-        "slide": "Slide {n} of {total}",
-        "illustrative": "Illustrative data - not official figures",
-        "about": "About this report",
-        "continued": "continued",
-        "provenance.framework": "Framework",
-        "provenance.period": "Reporting period",
-        "provenance.as_of": "Data as known on",
-        "provenance.data_vintage": "Data vintage",
-        "provenance.data_as_of": "Data as of",
-    },
-}
-
-
 def _labels(lang: str) -> dict[str, str]:
-    base = lang.split("-")[0].lower()
-    if base in ("nb", "nn", "no"):
-        return LABELS["nb"]
-    return LABELS.get(base, LABELS["en"])
+    return renderer_words(lang)
 
 
 # --- inline Markdown-lite ------------------------------------------------------------------

@@ -74,6 +74,7 @@ from veikart.report.document import (
     Slide,
     TableBlock,
 )
+from veikart.report.words import renderer_words
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationT
@@ -118,7 +119,6 @@ CHART_MIN_H = int(2.0 * IN)
 HEADING_ROOM = int(0.5 * IN)  # kept free above a table continued on a new slide
 PROVENANCE_SIZE = 9
 
-CONTINUED = {"nb": "forts.", "nn": "forts.", "en": "cont."}
 ILLUSTRATIVE = {"nb": "Illustrasjonsdata - ikke offisielle tall", "en": "Illustrative data - not official figures"}
 LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB", "se": "se-NO"}
 
@@ -1570,7 +1570,7 @@ def _render(
             slide = ch.new_slide()
             ctx.part, ctx.title = slide.part, s.title
             ctx.first_slide.setdefault(s.id, slide)
-            title = s.title if page.number == 0 else f"{s.title} ({CONTINUED.get(report.lang, 'cont.')})"
+            title = s.title if page.number == 0 else f"{s.title} ({renderer_words(report.lang)['continued']})"
             _draw_title(ctx, ch, slide, title, s.badge)
             if s.subtitle:
                 sb = _textbox(slide, ch.body_x, ch.body_top - int(0.1 * IN), ch.body_w, sub_h, name="Subtitle", autofit=False)

@@ -48,14 +48,15 @@ from veikart.core.assess import IndicatorResult, SeriesResult
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Indicator, IndicatorKind, Provenance, Source, Unit
 from veikart.core.periods import Period, PeriodKind
+from veikart.core.publication import is_suppressed
 from veikart.i18n import _, current_language, fmt_date, fmt_percent
 from veikart.i18n.labels import label, text_colour
-from veikart.report.document import ChartSpec
+from veikart.views.chartspec import ChartSpec
+from veikart.views import vocabulary
 from veikart.views.explain import _change, _subject
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value
 
 __all__ = [
-    "ILLUSTRATIVE_NOTICE_NB",
     "MAX_LINES",
     "PALETTE",
     "category_chart",
@@ -95,10 +96,6 @@ MAX_LINES = len(PALETTE) - 1
 WIDTH = 720
 #: The whole chart (titles, axes and legend included) fits the ChartSpec's width and height.
 _FIT = alt.AutoSizeParams(type="fit", contains="padding")
-
-#: The notice in bokmål exactly as design.md words it, used should the catalogue lack it: data
-#: that are made up must never lose their mark in a Norwegian chart.
-ILLUSTRATIVE_NOTICE_NB = "Illustrasjonsdata - ikke offisielle tall"
 
 _DIGITS = 4
 
@@ -232,10 +229,7 @@ def _v(ind: Indicator, value: float) -> float:
     return _r(value / 100, _DIGITS + 2) if ind.unit is Unit.PERCENT else _r(value)
 
 
-def _tr(obj: Any, field: str) -> str:
-    """A text field of a model object in the current language (from its translations)."""
-    tr = getattr(obj, "translations", None) or {}
-    return tr.get(current_language(), {}).get(field) or getattr(obj, field) or ""
+_tr = vocabulary.translated
 
 
 def _capital(text: str) -> str:
@@ -257,9 +251,7 @@ def _wrapped(text: str, width: int) -> tuple[str, ...]:  # the same labels recur
 
 def illustrative_notice() -> str:
     """'Illustrasjonsdata - ikke offisielle tall' (bokmål) / 'Illustrative data - not official figures'."""
-    msgid = "Illustrative data - not official figures"
-    text = _("Illustrative data - not official figures")
-    return ILLUSTRATIVE_NOTICE_NB if text == msgid and current_language() == "nb" else text
+    return _("Illustrative data - not official figures")
 
 
 def _axis_format(ind: Indicator) -> str:
@@ -282,21 +274,12 @@ def _unit_title(ind: Indicator) -> str:
     return _capital(_tr(ind, "unit_label") or label(ind.unit))
 
 
-def _value_label(ind: Indicator, dim_id: str, code: str) -> str:
-    for d in ind.dimensions:
-        if d.id == dim_id:
-            return next((v.label or v.code for v in d.values if v.code == code), code)
-    return code
-
-
-def _dim_title(ind: Indicator, dim_id: str) -> str:
-    return next((_tr(d, "title") for d in ind.dimensions if d.id == dim_id), dim_id)
+_value_label = vocabulary.value_label
+_dim_title = vocabulary.dimension_title
 
 
 def _series_name(ind: Indicator, s: SeriesResult) -> str:
-    if s.is_total:
-        return _("Total")
-    return ", ".join(_value_label(ind, d, v) for d, v in s.scope.items())
+    return vocabulary.series_name(ind, s.scope)
 
 
 def _ordered(result: IndicatorResult) -> list[SeriesResult]:
@@ -329,11 +312,10 @@ def _line_colours(series: Sequence[SeriesResult], *, one_colour: bool = False) -
 
 
 def _plotted_rows(table: ObservationTable | None) -> list[int]:
+    """The rows a chart may show: those the publication rule keeps (veikart.core.publication)."""
     if table is None:
         return []
-    return [
-        i for i in range(len(table)) if table.values[i] is not None and "suppressed" not in table.flags[i]
-    ]
+    return [i for i in range(len(table)) if table.values[i] is not None and not is_suppressed(table.flags[i])]
 
 
 def _short(text: str) -> str:

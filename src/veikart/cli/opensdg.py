@@ -1,4 +1,4 @@
-"""`veikart import-opensdg` and `veikart export-opensdg` (registered on the main app).
+"""`veikart import-opensdg` and `veikart export-opensdg`.
 
     veikart import-opensdg sdg-data [--framework-id uk-sdg] [--default-direction none] [--problems p.csv]
     veikart export-opensdg site-data [--framework uk-sdg] [--as-of 2026-01-31]
@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from veikart.cli import _actor, _as_of, _fail, _open_store, _print_import, _user_errors, app, err, out
+from veikart.app import opensdg as uc
+from veikart.cli._common import app, err, open_app, out, print_import, user_errors
 from veikart.core.model import Direction
 from veikart.i18n import _, fmt_number
-from veikart.opensdg.report import OpenSdgReport
-from veikart.package.problems import Problem
+
+if TYPE_CHECKING:
+    from veikart.opensdg.report import OpenSdgReport
+    from veikart.package.problems import Problem
 
 __all__ = ["MAX_SHOWN", "export_opensdg_cmd", "import_opensdg_cmd", "write_problems_csv"]
 
@@ -54,11 +57,12 @@ def _print_problems(report: OpenSdgReport, problems_file: Path | None) -> None:
 
 @app.command("import-opensdg")
 def import_opensdg_cmd(
+    ctx: typer.Context,
     directory: Annotated[
         Path, typer.Argument(help="Open SDG data repository (the folder with data/ and meta/).")
     ],
     framework_id: Annotated[
-        Optional[str], typer.Option("--framework-id", help="Framework id (default: the folder name).")
+        str | None, typer.Option("--framework-id", help="Framework id (default: the folder name).")
     ] = None,
     default_direction: Annotated[
         Direction,
@@ -68,65 +72,45 @@ def import_opensdg_cmd(
             case_sensitive=False,
         ),
     ] = Direction.NONE,
-    actor: Annotated[Optional[str], typer.Option(help="Who makes the change.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Who makes the change.")] = None,
     problems: Annotated[
-        Optional[Path], typer.Option("--problems", help="Write every problem to this CSV file.")
+        Path | None, typer.Option("--problems", help="Write every problem to this CSV file.")
     ] = None,
 ) -> None:
     """Import an Open SDG data repository as a framework, all or nothing. Rows that cannot be read
-    are skipped and reported (file:line:column); the rest is stored."""
-    with _user_errors():
-        if not directory.is_dir():
-            raise _fail(
-                _(
-                    "{path} is not a folder; give the folder of an Open SDG data repository (with data/ and meta/)"
-                ).format(path=directory)
-            )
-        store = _open_store()
-        from veikart.opensdg import import_opensdg
+    are skipped and reported (file:line:column); the rest is stored. A store that does not exist
+    yet is created."""
 
-        data, report = import_opensdg(directory, framework_id, default_direction=default_direction)
+    def show(report: OpenSdgReport) -> None:
         if problems is not None:
             write_problems_csv(problems, report.problems)
         _print_problems(report, problems)
         for line in report.summary_lines():
             out.print(line, soft_wrap=True, markup=False)
-        if report.indicators_imported == 0:
-            raise _fail(
-                _(
-                    "{path} holds no Open SDG indicator (no data/*.csv or meta/*.md could be read); nothing was stored"
-                ).format(path=directory)
-            )
-        summary = store.import_data(data, actor=_actor(actor))
-        _print_import(summary, str(directory))
+
+    with user_errors(), open_app(ctx, actor) as app_ctx:
+        _report, summary = uc.import_opensdg(
+            app_ctx, directory, framework_id, default_direction=default_direction, on_report=show
+        )
+        print_import(summary, str(directory))
 
 
 @app.command("export-opensdg")
 def export_opensdg_cmd(
+    ctx: typer.Context,
     directory: Annotated[
         Path, typer.Argument(help="Folder to write (new, empty, or an Open SDG data repository to replace).")
     ],
     framework: Annotated[
-        Optional[str], typer.Option(help="Framework id, when the store holds several.")
+        str | None, typer.Option(help="Framework id, when the store holds several.")
     ] = None,
     as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Export what was known on this date.")
+        str | None, typer.Option("--as-of", help="Export what was known on this date.")
     ] = None,
 ) -> None:
     """Write a framework from the store as an Open SDG data repository: data/, meta/, the build
     configuration and the progress calculation components."""
-    with _user_errors():
-        when = _as_of(as_of)
-        data = _open_store().load(framework, as_of=when)
-        from veikart.opensdg.exporter import NotAnOpenSdgRepository, export_opensdg
-
-        try:
-            written = export_opensdg(data, directory)
-        except NotAnOpenSdgRepository:
-            raise _fail(
-                _(
-                    "{path} is not empty and is not an Open SDG data repository; choose a new or empty folder"
-                ).format(path=directory)
-            ) from None
+    with user_errors(), open_app(ctx) as app_ctx:
+        written = uc.export_opensdg(app_ctx, directory, framework, as_of=as_of)
     for line in written.summary_lines():
         out.print(line, soft_wrap=True, markup=False)
