@@ -104,3 +104,31 @@ def test_a_broken_package_is_a_veikart_error_shown_bare_with_every_problem(tmp_p
     assert isinstance(caught.value, VeikartError) and caught.value.bare
     text = caught.value.translated()
     assert "framework.yaml:2:1: YAML syntax error" in text and text.rstrip().endswith("error(s) found.")
+
+
+def test_the_summary_and_the_open_data_pick_the_same_latest_value(tmp_path: Path) -> None:
+    """One rule for the latest value (views.vocabulary): the CLI's summary and index.json agree,
+    for the bundled default with its series without a total (the surveys) too."""
+    from veikart.app import opendata
+    from veikart.views.vocabulary import LatestValue
+
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    with AppContext(db_url=url, actor="test", lang="en") as ctx:
+        framework.init_store(ctx)
+        view = framework.summary(ctx)
+        opendata.export_from_store(ctx, tmp_path / "open", jobs=1)
+    index = json.loads((tmp_path / "open" / "index.json").read_text(encoding="utf-8"))
+    entries = index["indicators"] if isinstance(index, dict) else index
+    by_id = {e["id"]: e for e in entries}
+    rows = [row for _gid, _title, goal_rows in view.goals for row in goal_rows]
+    assert len(rows) == len(by_id)
+    without_total = 0
+    for row in rows:
+        latest = by_id[row.indicator.id]["latest"]
+        if latest is None:
+            assert row.latest == "-"
+            continue
+        expected = LatestValue(latest["value"], latest["period"], latest["series"], "published").text(row.indicator)
+        assert row.latest == expected, row.indicator.id
+        without_total += bool(latest["series"])
+    assert without_total >= 1  # the rule for series without a total was exercised

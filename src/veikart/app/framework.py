@@ -94,7 +94,7 @@ def import_package(ctx: AppContext, path: Path) -> ImportSummary:
 
 def export_package(
     ctx: AppContext, directory: Path, framework: str | None = None, as_of: str | None = None
-) -> tuple[list[Path], FrameworkData]:
+) -> tuple[list[str], FrameworkData]:
     """Write a framework as a package in canonical form (as known on `as_of`)."""
     from veikart.package.writer import write_package
 

@@ -95,8 +95,12 @@ def export_from_opensdg(
     if not repo.is_dir():
         raise UsageError(N_("{path} is not a folder"), path=str(repo))
     check_target(directory)
-    options = {"framework_id": framework, "default_direction": default_direction, "lang": ctx.lang}
-    src = read_opensdg(repo, directory, rebuild=rebuild, **options)
+    def read(again: bool) -> OpenSdgSource:
+        return read_opensdg(
+            repo, directory, framework_id=framework, default_direction=default_direction, lang=ctx.lang, rebuild=again
+        )
+
+    src = read(rebuild)
     source = {"kind": "opensdg", "repository": repo.resolve().name, "default_direction": default_direction}
     kwargs: dict[str, Any] = {
         "source": source,
@@ -108,7 +112,7 @@ def export_from_opensdg(
     try:
         result = export_open_data(src.data, directory, order=src.order, reuse=src.reuse, **kwargs)
     except CacheMiss:
-        src = read_opensdg(repo, directory, rebuild=True, **options)
+        src = read(True)
         kwargs["extra_cache"] = {"opensdg.json": src.cache}
         result = export_open_data(src.data, directory, **kwargs)
     result.timings["import"] = src.seconds

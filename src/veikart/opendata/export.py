@@ -140,7 +140,7 @@ class ExportResult:
 
 #: The parts of veikart whose code shapes the open-data files (and the message catalogues).
 _CODE_DIRS = ("core", "views", "i18n", "opendata")
-_CODE_FILES = ("report/document.py",)
+_CODE_FILES: tuple[str, ...] = ()
 _LIBRARIES = ("altair", "babel", "numpy", "orjson", "pydantic")
 
 

@@ -278,13 +278,14 @@ def _vintage_date(vintage: str | None) -> date | None:
     return datetime.fromisoformat(vintage).date()
 
 
-def _latest(result: Any) -> dict[str, Any] | None:
-    s = result.headline
-    if (s is None or not s.values) and len(result.series) == 1:
-        s = result.series[0]
-    if s is None or not s.values:
+def _latest(table: ObservationTable | None) -> dict[str, Any] | None:
+    """The latest value by the one rule of views.vocabulary."""
+    from veikart.views.vocabulary import latest_value
+
+    latest = latest_value(table)
+    if latest is None:
         return None
-    return {"value": s.values[-1], "period": s.periods[-1], "series": s.scope}
+    return {"value": latest.value, "period": latest.period, "series": latest.scope}
 
 
 @dataclass
@@ -308,7 +309,7 @@ def assess_indicator(job: Job) -> Assessed:
     sub = FrameworkData(job.framework, {ind.id: ind}, {ind.id: table} if table is not None else {}, {})
     result = assess_framework(sub)[0]
     chart = chart_for(result, sub, f"chart-{ind.id}", vintage=_vintage_date(job.vintage))
-    return Assessed(result.status.value, _latest(result), indicator_record(result), chart)
+    return Assessed(result.status.value, _latest(table), indicator_record(result), chart)
 
 
 def build_indicator(job: Job, assessed: Callable[[], Assessed] | None = None) -> Built:
