@@ -264,40 +264,48 @@ def test_year_ranges_quarters_months_and_annotations(tmp_path: Path) -> None:
         """
     data, report = import_opensdg(make_repo(tmp_path / "r", {"1-1-1": BASIC_META}, {"1-1-1": csv_text}))
     table = data.observations["1-1-1"]
+    # fiscal years and ranges are periods of their own, never collapsed onto a calendar year
     assert table.periods == [
-        "2019",
-        "2020",
-        "2001",
-        "2015",
+        "2019/20",
+        "2020/21",
+        "2001-2005",
+        "2015-2017",
         "2020-Q1",
         "1993-01",
         "2023-05-17",
         "2021",
         "1974",
     ]
+    # the note keeps the published text only where the period does not say all of it
     assert table.note[:4] == [
-        "Year: 2019/20",
+        "",
         "Year: 2020/21 [Note 5]",
         "Year: 2001-2005 (baseline)",
         "Year: 2015 to 2017",
     ]
     assert table.note[4:8] == ["", "", "Year: 17 May to 11 June 2023", ""]
     assert report.period_kinds == {
-        "year_range": 4,
+        "fiscal_year": 2,
+        "year_range": 2,
         "year": 2,
         "quarter": 1,
         "month": 1,
         "date_range": 1,
     }
-    assert report.periods_rewritten == 6
+    assert report.periods_rewritten == 5
 
 
 def test_parse_period_rules() -> None:
     assert parse_period("2021").period == "2021"
-    assert parse_period("2021-22").period == "2021" and parse_period("2021-22").kind == "year_range"
-    assert parse_period("1985-87").period == "1985"
-    assert parse_period("2015/2016").period == "2015"
-    assert parse_period("2015/16 to 2017/18").period == "2015"
+    assert parse_period("2021-22").period == "2021/22" and parse_period("2021-22").kind == "fiscal_year"
+    assert parse_period("2021/22").period == "2021/22" and not parse_period("2021/22").keep_text
+    assert parse_period("1985-87").period == "1985-1987" and parse_period("1985-87").kind == "year_range"
+    assert parse_period("2015/2016").period == "2015/16"
+    assert parse_period("2015-2016").period == "2015-2016"  # four digits after a dash: two calendar years
+    assert parse_period("2010-2015").period == "2010-2015" and not parse_period("2010-2015").keep_text
+    assert parse_period("2015/16 to 2017/18").period == "2015/16-2017/18"
+    assert parse_period("2015/16 to 2017/18").kind == "fiscal_year_range"
+    assert parse_period("2015 to 2015").period == "2015"
     assert parse_period("Q3 2020").period == "2020-Q3"
     assert parse_period("March 2020").period == "2020-03"
     assert parse_period("2020-03-15").period == "2020-03-15"
@@ -319,14 +327,18 @@ def test_duplicate_years_are_reported_with_the_line_of_the_first(tmp_path: Path)
         2015,Female,3
         2015,Male,4
         2016/17,Female,5
+        2016/2017,Female,6
         """
     data, report = import_opensdg(make_repo(tmp_path / "r", {"1-1-1": BASIC_META}, {"1-1-1": csv_text}))
     table = data.observations["1-1-1"]
-    assert table.values == [1.0, 2.0, 4.0]  # the first of each series and period is kept
+    # the first of each series and period is kept; 2016/17 is a period of its own beside 2016
+    assert table.values == [1.0, 2.0, 4.0, 5.0]
+    assert table.periods == ["2015", "2016", "2015", "2016/17"]
     dups = _problems(report, "data/indicator_1-1-1.csv", "duplicate")
-    assert [(p.line, p.column, p.field) for p in dups] == [(4, 1, "Year"), (6, 1, "Year")]
-    assert "on line 2" in dups[0].message and "on line 3" in dups[1].message
-    assert "'2016/17' reads as 2016" in dups[1].hint
+    # each duplicate is reported at its own line and names the line of the row that was kept
+    assert [(p.line, p.column, p.field) for p in dups] == [(4, 1, "Year"), (7, 1, "Year")]
+    assert "on line 2" in dups[0].message and "period 2016/17 on line 6" in dups[1].message
+    assert "'2016/2017' reads as 2016/17" in dups[1].hint
     assert report.rows_skipped["duplicate"] == 2
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Ambition, Direction, Indicator, IndicatorKind, ProjectionModel
-from veikart.core.periods import Period, PeriodKind
+from veikart.core.periods import FISCAL_START, Period, PeriodKind
 from veikart.core.progress import Aggregate, SeriesProgress, Status, aggregate, assess_many
 from veikart.core.projection import (
     DEFAULT_LEVEL,
@@ -128,8 +128,11 @@ class IndicatorResult:
 def deadline_time(deadline: date, kind: PeriodKind) -> float:
     """The deadline as the midpoint of the period (of the data's kind) that contains it."""
     match kind:
-        case PeriodKind.YEAR:
+        case PeriodKind.YEAR | PeriodKind.YEAR_RANGE:
             return Period.parse(f"{deadline.year}").fractional_year()
+        case PeriodKind.FISCAL_YEAR | PeriodKind.FISCAL_YEAR_RANGE:
+            first = deadline.year if (deadline.month, deadline.day) >= FISCAL_START else deadline.year - 1
+            return Period(date(first, *FISCAL_START), PeriodKind.FISCAL_YEAR).fractional_year()
         case PeriodKind.QUARTER:
             return Period.parse(f"{deadline.year}-Q{(deadline.month - 1) // 3 + 1}").fractional_year()
         case PeriodKind.MONTH:
