@@ -226,10 +226,15 @@ def test_import_export_import_gives_the_same_framework(tmp_path: Path) -> None:
     # the repository exercises what the exporter must give back
     assert {d.id for d in ind.dimensions} >= {"series", "sex", "age-group", "source-2", "units"}
     assert ind.direction is Direction.LOWER_IS_BETTER and ind.base_year == 2016
-    assert ind.natural_limit == NaturalLimit(lower=0)
-    assert [a.scope for a in ind.ambitions] == [
-        {"series": "under-5-mortality", "units": "rate-per-1-000-live-births", "sex": "female"}
+    # two blocks that select series: the status is made of those two, each with its settings
+    female = {"series": "under-5-mortality", "units": "rate-per-1-000-live-births", "sex": "female"}
+    headline = {"series": "under-5-mortality", "units": "rate-per-1-000-live-births"}
+    assert ind.natural_limit is None
+    assert [(a.scope, a.direction, a.base_year, a.limit) for a in ind.assessed_series] == [
+        (female, Direction.LOWER_IS_BETTER, 2016, None),
+        (headline, Direction.LOWER_IS_BETTER, 2016, 0),
     ]
+    assert [a.scope for a in ind.ambitions] == [female]
     assert first.indicators["1-1-1"].unit_label == "Percentage (%) (Thousands)"
     assert "2016/17" in first.observations["3-2-1"].periods  # a fiscal year is a period of its own
 
@@ -299,9 +304,8 @@ def test_what_the_metadata_say(tmp_path: Path) -> None:
     assert meta["reporting_status"] == "inprogress" and meta["data_non_statistical"] is True
     assert meta["published"] is True and meta["graph_type"] == "line"
     assert meta["auto_progress_calculation"] is False  # a target for a disaggregation: Open SDG would average
-    # the target selects its series as the original did; the first option carries the limit
+    # one block per assessed series, selecting it as the original did, with its own settings
     assert meta["progress_calculation_options"] == [
-        {"direction": "negative", "base_year": 2016, "limit": 0.0},
         {
             "series": "Under-5 mortality",
             "unit": "Rate per 1,000 live births",
@@ -311,7 +315,15 @@ def test_what_the_metadata_say(tmp_path: Path) -> None:
             "target": 25.0,
             "target_year": 2030,
         },
+        {
+            "series": "Under-5 mortality",
+            "unit": "Rate per 1,000 live births",
+            "direction": "negative",
+            "base_year": 2016,
+            "limit": 0.0,
+        },
     ]
+    assert "veikart_targets" not in meta  # every target belongs to an assessed series
     assert meta["progress_status"] in set(OPEN_SDG_STATUS.values())
     archived = front_matter(tmp_path / "out" / "meta" / "archived-1-a-1.md")
     assert archived["standalone"] is True and archived["indicator_number"] == "1.a.1"

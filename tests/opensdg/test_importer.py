@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from veikart.core.model import AmbitionState, Direction, Frequency, Unit
+from veikart.core.model import AmbitionState, AssessedSeries, Direction, Frequency, Unit
 from veikart.opensdg import REPOSITORY_SOURCE_ID, import_opensdg
 from veikart.opensdg.periods import dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes, clean_text, is_translation_key, map_unit, slugify
@@ -473,7 +473,16 @@ def test_progress_calculation_options_become_direction_base_year_ambition_and_li
     ind = data.indicators["1-1-1"]
     assert ind.direction is Direction.HIGHER_IS_BETTER
     assert ind.base_year == 2016
-    assert ind.natural_limit is not None and (ind.natural_limit.lower, ind.natural_limit.upper) == (None, 100)
+    # a block that selects a series is that series' settings: only it is assessed, with its limit
+    assert ind.natural_limit is None
+    assert ind.assessed_series == [
+        AssessedSeries(
+            scope={"series": "proportion-of-population", "sex": "female"},
+            direction=Direction.HIGHER_IS_BETTER,
+            base_year=2016,
+            limit=100,
+        )
+    ]
     (amb,) = ind.ambitions
     assert amb.value == 80 and amb.unit is Unit.PERCENT
     assert amb.deadline == date(2028, 12, 31)
@@ -520,17 +529,22 @@ def test_progress_options_that_do_not_fit_the_data_are_reported(tmp_path: Path) 
     )
     ind = data.indicators["1-1-1"]
     assert ind.direction is Direction.LOWER_IS_BETTER
-    assert ind.natural_limit is None  # a floor of 20 is broken by the data
+    assert ind.natural_limit is None  # several blocks: each is a series' settings
     (amb,) = ind.ambitions
     assert (amb.value, amb.deadline, amb.scope) == (2, date(2035, 12, 31), {})
     assert data.framework.horizon_year == 2035  # the horizon reaches the latest target year
-    fields = sorted(p.field for p in _problems(report, "meta/1-1-1.md"))
-    assert fields == [
+    # the block naming a series the data lack is left out; the others are kept, the floor of 20
+    # too (it is the C factor's limit, not a bound on the values)
+    assert [(a.scope, a.limit) for a in ind.assessed_series] == [({}, None), ({}, 20), ({}, None)]
+    problems = sorted(_problems(report, "meta/1-1-1.md"), key=lambda p: p.field)
+    assert [p.field for p in problems] == [
         "progress_calculation_options[0].series",
         "progress_calculation_options[1].target",
-        "progress_calculation_options[2].limit",
     ]
-    assert all(p.line is not None for p in _problems(report, "meta/1-1-1.md"))
+    # each at its own line: the file's lines 1-based, the front matter after the first ---
+    lines = (tmp_path / "r" / "meta" / "1-1-1.md").read_text(encoding="utf-8").splitlines()
+    assert lines[problems[1].line - 1].strip() == "target: 150"
+    assert lines[problems[0].line - 1].strip() == "- series: No such series"
     assert report.progress_requested == set() and report.progress_status == {"1-1-1": "target_achieved"}
 
 
