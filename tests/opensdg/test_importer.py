@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 import time
 from datetime import date
@@ -719,7 +720,19 @@ def test_corpus_problems_have_places(corpus: tuple) -> None:
         assert p.file.startswith(("data/", "meta/", "indicator-config/")) or p.file == "config_data.yml"
         if "duplicate" in p.message:
             assert p.line is not None and p.field == "Year"
+            # both lines: the problem's own, and the kept row's in the message
+            first = re.search(r"on line (\d+)", p.message)
+            assert first is not None and int(first[1]) < p.line, p.message
     assert report.rows_skipped["duplicate"] == len(_problems(report, text="duplicate"))
+    # fiscal years and ranges are their own periods (none dropped as a duplicate of a calendar year)
+    assert report.period_kinds["fiscal_year"] > 40_000 and report.period_kinds["year_range"] > 9_000
+    # every row read is imported or counted under a reason, and every skipped row but blank values
+    # (Open SDG's missing data) has a problem of its own
+    assert report.rows_read == report.rows_imported + sum(report.rows_skipped.values())
+    listed = sum(1 for p in report.problems if p.file.startswith("data/") and p.line is not None)
+    hidden = sum(p.hidden or 0 for p in report.problems if p.file.startswith("data/"))
+    skipped = sum(n for reason, n in report.rows_skipped.items() if reason not in ("blank_value", "indicator_skipped"))
+    assert listed + hidden >= skipped
 
 
 def test_corpus_import_is_fast(corpus: tuple) -> None:

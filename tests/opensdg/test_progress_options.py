@@ -286,3 +286,27 @@ def test_export_then_import_gives_the_same_statuses(db: str, tmp_path: Path) -> 
     assert [(s["series"], s["status"], s["score"]) for s in first["3-1-1"]["series"]] == [
         (s["series"], s["status"], s["score"]) for s in second["3-1-1"]["series"]
     ]
+
+
+def test_options_in_indicator_config_are_read_and_placed_there(tmp_path: Path) -> None:
+    from veikart.core.model import AssessedSeries, Direction
+    from veikart.opensdg import import_opensdg
+
+    repo = make_repo(
+        tmp_path / "r",
+        {"7-1-1": _meta("7.1.1", "progress_calculation_options:\n  - direction: positive\n")},
+        {"7-1-1": "Year,Units,Value\n2015,A,1\n2020,A,2\n2015,B,3\n2020,B,4\n"},
+    )
+    (repo / "indicator-config").mkdir()
+    (repo / "indicator-config" / "7-1-1.yml").write_text(
+        "progress_calculation_options:\n  - unit: B\n    direction: negative\n    base_year: '2016'\n    shade: 3\n",
+        encoding="utf-8",
+    )
+    data, report = import_opensdg(repo)
+    # indicator-config overrides meta/: its one block is the indicator's settings, strings for numbers
+    ind = data.indicators["7-1-1"]
+    assert ind.assessed_series == [
+        AssessedSeries(scope={"units": "b"}, direction=Direction.LOWER_IS_BETTER, base_year=2016)
+    ]
+    (p,) = report.problems
+    assert (p.file, p.line, p.field) == ("indicator-config/7-1-1.yml", 5, "progress_calculation_options[0].shade")
