@@ -207,6 +207,7 @@ def test_blocks_select_series_with_opposite_directions(db: str, tmp_path: Path) 
     assert cap["score"] == pytest.approx(0.2323, abs=1e-3)
     # the series no block names is not assessed at all
     assert (by["other-ratio"]["status"], by["other-ratio"]["score"]) == ("not_assessed", None)
+    assert "not one of them" in by["other-ratio"]["explanation"]["en"]
     # indicator: (5 + 0.2323) / 2 = 2.6162, on track (one direction for all gave limited progress)
     assert (r["status"], r["score"]) == ("on_track", pytest.approx(2.6162, abs=1e-3))
 

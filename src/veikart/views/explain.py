@@ -139,6 +139,8 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
         head = _("A statistic: followed without an ambition, not assessed.")
     elif ind.projection_only:
         head = _("No ambition proposed; projection only.")
+    elif ind.assessed_series:
+        head = _("Not assessed: the status is made of the series the metadata name, and this is not one of them.")
     else:
         head = _("Not assessed: the indicator has no desired direction.")
     if proj is None:
