@@ -230,3 +230,12 @@ def test_assessed_series_have_their_own_direction_and_a_missing_headline_is_said
     (r,) = assess_framework(framework((_units_indicator(assessed_series=[pct]), table("u", rows, ("units", "sex")))))
     # pct/f, higher is better: P = (30/40)^(1/2) - 1 = -0.134 <= -2 %: -5
     assert (r.reason, r.missing, r.status, r.score) == ("no_headline", ({"units": "pct"},), Status.DETERIORATION, -5.0)
+
+
+def test_a_series_is_ordered_by_time_where_a_range_ends_after_a_later_year() -> None:
+    # 2014-2018 starts before 2015 but counts later (2016.5 against 2015.5): it is the latest
+    rows = [((), "2023", 10.0), ((), "2024", 11.0), ((), "2023-2027", 12.0)]
+    (r,) = assess_framework(framework((share(), table("andel", rows))))
+    (s,) = r.series
+    assert s.periods == ("2023", "2024", "2023-2027") and s.times == (2023.5, 2024.5, 2025.5)
+    assert s.progress is not None and (s.progress.current_value, s.progress.current_year) == (12.0, 2025.5)

@@ -165,7 +165,7 @@ class _Series:
 
 
 def series_of(table: ObservationTable) -> list[_Series]:
-    """The table's series in first-seen order, each sorted by time, without empty or suppressed
+    """The table's series in first-seen order, each sorted by time (then period), without empty or suppressed
     values."""
     # Each distinct period text is parsed once (a corpus has a few dozen, on 170,000 rows).
     known: dict[str, tuple[tuple[object, int], str, float, int]] = {}
@@ -184,7 +184,9 @@ def series_of(table: ObservationTable) -> list[_Series]:
         by_key.setdefault(keys[i], []).append((*p, value))
     out = []
     for key, points in by_key.items():
-        points.sort(key=lambda pt: pt[0])  # stable: equal periods keep their order
+        # by time (a range or fiscal year may start before a year that it ends after), then by
+        # period; stable: equal periods keep their order
+        points.sort(key=lambda pt: (pt[2], pt[0]))
         out.append(
             _Series(
                 key,
