@@ -165,8 +165,8 @@ class _Series:
 
 
 def series_of(table: ObservationTable) -> list[_Series]:
-    """The table's series in first-seen order, each sorted by time (then period), without empty or suppressed
-    values."""
+    """The table's series in first-seen order, each sorted by time (then period), without empty
+    or suppressed values."""
     # Each distinct period text is parsed once (a corpus has a few dozen, on 170,000 rows).
     known: dict[str, tuple[tuple[object, int], str, float, int]] = {}
     kinds = list(PeriodKind)
