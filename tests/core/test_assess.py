@@ -13,8 +13,11 @@ from veikart.core.assess import assess_framework, backtest_framework, deadline_t
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import (
     Ambition,
+    AssessedSeries,
     Dimension,
+    DimensionRole,
     DimensionValue,
+    Direction,
     Framework,
     Goal,
     Indicator,
@@ -178,3 +181,61 @@ def test_projection_end_is_the_paths_last_point() -> None:
     assert proj is not None and len(proj.path) > 2
     assert proj.end == pytest.approx(proj.path[-1], rel=1e-12)
     assert proj.path[0][0] == proj.start_time and proj.path[-1][0] == proj.end_time
+
+
+def _units_indicator(**kw: object) -> Indicator:
+    units = Dimension(
+        id="units",
+        title="Units",
+        role=DimensionRole.UNIT,
+        values=[DimensionValue(code="pct"), DimensionValue(code="num")],
+    )
+    sex = Dimension(id="sex", title="Sex", values=[DimensionValue(code="f")])
+    return share("u", unit=Unit.NUMBER, dimensions=[units, sex], **kw)
+
+
+UNIT_ROWS = [
+    (("pct", ""), "2023", 40.0),
+    (("pct", ""), "2025", 50.0),
+    (("num", ""), "2023", 100.0),
+    (("num", ""), "2025", 90.0),
+    (("pct", "f"), "2023", 40.0),
+    (("pct", "f"), "2025", 30.0),
+]
+
+
+def test_a_unit_dimension_gives_a_headline_per_unit() -> None:
+    # no assessed series: both headlines (sex blank) count, the Female series does not;
+    # higher is better: pct P = (50/40)^(1/2) - 1 = 0.118 (+5), num P = (90/100)^(1/2) - 1 = -0.051 (-5)
+    (r,) = assess_framework(framework((_units_indicator(), table("u", UNIT_ROWS, ("units", "sex")))))
+    assert r.aggregated and r.headline is None and r.score == 0.0 and r.reason is None
+    # an ambition without a unit applies to each unit's headline, one for pct to that one only
+    amb = Ambition(value=60, unit=Unit.NUMBER, deadline=date(2030, 12, 31), scope={"units": "pct"})
+    (r,) = assess_framework(framework((_units_indicator(ambitions=[amb]), table("u", UNIT_ROWS, ("units", "sex")))))
+    by = {s.key: s for s in r.series}
+    assert by[("pct", "")].ambition == amb and by[("num", "")].ambition is None and by[("pct", "f")].ambition is None
+
+
+def test_assessed_series_have_their_own_direction_and_a_missing_headline_is_said() -> None:
+    lower = AssessedSeries(scope={"units": "num"}, direction=Direction.LOWER_IS_BETTER)
+    (r,) = assess_framework(
+        framework((_units_indicator(assessed_series=[lower]), table("u", UNIT_ROWS, ("units", "sex"))))
+    )
+    # only num, lower is better: P = -((90/100)^(1/2) - 1) = 0.0513 >= 2 %: on track, +5
+    assert r.headline is not None and r.headline.key == ("num", "") and (r.status, r.score) == (Status.ON_TRACK, 5.0)
+    assert {s.key for s in r.series if s.progress is not None} == {("num", "")}
+    # a unit without a headline: the mean of that unit's series, and the reason
+    rows = [row for row in UNIT_ROWS if row[0] != ("pct", "")]
+    pct = AssessedSeries(scope={"units": "pct"}, direction=Direction.HIGHER_IS_BETTER)
+    (r,) = assess_framework(framework((_units_indicator(assessed_series=[pct]), table("u", rows, ("units", "sex")))))
+    # pct/f, higher is better: P = (30/40)^(1/2) - 1 = -0.134 <= -2 %: -5
+    assert (r.reason, r.missing, r.status, r.score) == ("no_headline", ({"units": "pct"},), Status.DETERIORATION, -5.0)
+
+
+def test_a_series_is_ordered_by_time_where_a_range_ends_after_a_later_year() -> None:
+    # 2014-2018 starts before 2015 but counts later (2016.5 against 2015.5): it is the latest
+    rows = [((), "2023", 10.0), ((), "2024", 11.0), ((), "2023-2027", 12.0)]
+    (r,) = assess_framework(framework((share(), table("andel", rows))))
+    (s,) = r.series
+    assert s.periods == ("2023", "2024", "2023-2027") and s.times == (2023.5, 2024.5, 2025.5)
+    assert s.progress is not None and (s.progress.current_value, s.progress.current_year) == (12.0, 2025.5)

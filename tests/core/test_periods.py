@@ -23,7 +23,7 @@ def test_parse_and_midpoint(text: str, kind: PeriodKind, start: date, end: date,
     assert str(p) == text
 
 
-@pytest.mark.parametrize("text", ["2025Q3", "2025-Q5", "2025-13", "2025-00", "2025-02-30", "25", "", "2025/26", "Q3-2025"])
+@pytest.mark.parametrize("text", ["2025Q3", "2025-Q5", "2025-13", "2025-00", "2025-02-30", "25", "", "2025/27", "2015-2015", "Q3-2025"])
 def test_bad_periods_say_what_is_accepted(text: str) -> None:
     with pytest.raises(PeriodError, match="2025-Q3"):
         Period.parse(text)
@@ -39,3 +39,19 @@ def test_order_is_by_start_then_length() -> None:
         "2025-Q3",
         "2025-07",
     ]
+
+
+def test_fiscal_years_and_ranges_are_periods_of_their_own() -> None:
+    # a fiscal year counts at the turn of its two calendar years, between them, never on one
+    fy = Period.parse("2012/13")
+    assert (str(fy), fy.kind, fy.fractional_year()) == ("2012/13", PeriodKind.FISCAL_YEAR, 2013.0)
+    assert Period.parse("2012").fractional_year() < fy.fractional_year() < Period.parse("2013").fractional_year()
+    assert Period.parse("1999/00").fractional_year() == 2000.0
+    # a range counts at the midpoint of its first and last years: (2010.5 + 2015.5) / 2
+    r = Period.parse("2010-2015")
+    assert (str(r), r.kind, r.fractional_year(), r.end) == ("2010-2015", PeriodKind.YEAR_RANGE, 2013.0, date(2015, 12, 31))
+    fr = Period.parse("2015/16-2017/18")
+    assert (str(fr), fr.kind, fr.fractional_year()) == ("2015/16-2017/18", PeriodKind.FISCAL_YEAR_RANGE, 2017.0)
+    assert Period.parse("2012/13") != Period.parse("2012") and Period.parse("2010-2015") != Period.parse("2010")
+    order = ["2012", "2012/13", "2013", "2010-2015", "2012-Q3"]
+    assert [str(p) for p in sorted(Period.parse(t) for t in order)] == ["2010-2015", "2012", "2012/13", "2012-Q3", "2013"]

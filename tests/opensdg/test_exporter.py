@@ -226,12 +226,17 @@ def test_import_export_import_gives_the_same_framework(tmp_path: Path) -> None:
     # the repository exercises what the exporter must give back
     assert {d.id for d in ind.dimensions} >= {"series", "sex", "age-group", "source-2", "units"}
     assert ind.direction is Direction.LOWER_IS_BETTER and ind.base_year == 2016
-    assert ind.natural_limit == NaturalLimit(lower=0)
-    assert [a.scope for a in ind.ambitions] == [
-        {"series": "under-5-mortality", "units": "rate-per-1-000-live-births", "sex": "female"}
+    # two blocks that select series: the status is made of those two, each with its settings
+    female = {"series": "under-5-mortality", "units": "rate-per-1-000-live-births", "sex": "female"}
+    headline = {"series": "under-5-mortality", "units": "rate-per-1-000-live-births"}
+    assert ind.natural_limit is None
+    assert [(a.scope, a.direction, a.base_year, a.limit) for a in ind.assessed_series] == [
+        (female, Direction.LOWER_IS_BETTER, 2016, None),
+        (headline, Direction.LOWER_IS_BETTER, 2016, 0),
     ]
+    assert [a.scope for a in ind.ambitions] == [female]
     assert first.indicators["1-1-1"].unit_label == "Percentage (%) (Thousands)"
-    assert any(n.startswith("Year: 2016/17") for n in first.observations["3-2-1"].note)
+    assert "2016/17" in first.observations["3-2-1"].periods  # a fiscal year is a period of its own
 
     # exported into a folder of the same name: the repository source names the folder
     second, report2 = round_trip(first, tmp_path / "out" / "example-sdg")
@@ -299,9 +304,8 @@ def test_what_the_metadata_say(tmp_path: Path) -> None:
     assert meta["reporting_status"] == "inprogress" and meta["data_non_statistical"] is True
     assert meta["published"] is True and meta["graph_type"] == "line"
     assert meta["auto_progress_calculation"] is False  # a target for a disaggregation: Open SDG would average
-    # the target selects its series as the original did; the first option carries the limit
+    # one block per assessed series, selecting it as the original did, with its own settings
     assert meta["progress_calculation_options"] == [
-        {"direction": "negative", "base_year": 2016, "limit": 0.0},
         {
             "series": "Under-5 mortality",
             "unit": "Rate per 1,000 live births",
@@ -311,7 +315,15 @@ def test_what_the_metadata_say(tmp_path: Path) -> None:
             "target": 25.0,
             "target_year": 2030,
         },
+        {
+            "series": "Under-5 mortality",
+            "unit": "Rate per 1,000 live births",
+            "direction": "negative",
+            "base_year": 2016,
+            "limit": 0.0,
+        },
     ]
+    assert "veikart_targets" not in meta  # every target belongs to an assessed series
     assert meta["progress_status"] in set(OPEN_SDG_STATUS.values())
     archived = front_matter(tmp_path / "out" / "meta" / "archived-1-a-1.md")
     assert archived["standalone"] is True and archived["indicator_number"] == "1.a.1"
@@ -402,14 +414,14 @@ def test_suppressed_values_are_never_exported(tmp_path: Path) -> None:
 
 def test_months_that_could_be_year_ranges_are_written_unmistakably(tmp_path: Path) -> None:
     ind = _indicator("maned", direction=Direction.NONE)
-    # 2011-12 alone reads as the years 2011-2012; a range kept in a note must stay a range
-    table = _table("maned", (), [((), "2011-12", 5.0, "", ""), ((), "2012", 6.0, "", "Year: 2012-13")])
+    # 2011-12 alone reads as the fiscal year 2011/12; a fiscal year kept in a note must stay one
+    table = _table("maned", (), [((), "2011-12", 5.0, "", ""), ((), "2012/13", 6.0, "", "Year: 2012-13")])
     data = FrameworkData(_framework(), {ind.id: ind}, {ind.id: table})
     export_opensdg(data, tmp_path / "out")
     years = [r["Year"] for r in read_csv(tmp_path / "out" / "data" / "indicator_maned.csv")]
     assert years == ["2011 12", "2012-13"]
     back, _report = import_opensdg(tmp_path / "out", "demo")
-    assert back.observations["maned"].periods == ["2011-12", "2012"]
+    assert back.observations["maned"].periods == ["2011-12", "2012/13"]
     assert back.observations["maned"].note == ["", "Year: 2012-13"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 import time
 from datetime import date
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from veikart.core.model import AmbitionState, Direction, Frequency, Unit
+from veikart.core.model import AmbitionState, AssessedSeries, Direction, Frequency, Unit
 from veikart.opensdg import REPOSITORY_SOURCE_ID, import_opensdg
 from veikart.opensdg.periods import dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes, clean_text, is_translation_key, map_unit, slugify
@@ -264,40 +265,48 @@ def test_year_ranges_quarters_months_and_annotations(tmp_path: Path) -> None:
         """
     data, report = import_opensdg(make_repo(tmp_path / "r", {"1-1-1": BASIC_META}, {"1-1-1": csv_text}))
     table = data.observations["1-1-1"]
+    # fiscal years and ranges are periods of their own, never collapsed onto a calendar year
     assert table.periods == [
-        "2019",
-        "2020",
-        "2001",
-        "2015",
+        "2019/20",
+        "2020/21",
+        "2001-2005",
+        "2015-2017",
         "2020-Q1",
         "1993-01",
         "2023-05-17",
         "2021",
         "1974",
     ]
+    # the note keeps the published text only where the period does not say all of it
     assert table.note[:4] == [
-        "Year: 2019/20",
+        "",
         "Year: 2020/21 [Note 5]",
         "Year: 2001-2005 (baseline)",
         "Year: 2015 to 2017",
     ]
     assert table.note[4:8] == ["", "", "Year: 17 May to 11 June 2023", ""]
     assert report.period_kinds == {
-        "year_range": 4,
+        "fiscal_year": 2,
+        "year_range": 2,
         "year": 2,
         "quarter": 1,
         "month": 1,
         "date_range": 1,
     }
-    assert report.periods_rewritten == 6
+    assert report.periods_rewritten == 5
 
 
 def test_parse_period_rules() -> None:
     assert parse_period("2021").period == "2021"
-    assert parse_period("2021-22").period == "2021" and parse_period("2021-22").kind == "year_range"
-    assert parse_period("1985-87").period == "1985"
-    assert parse_period("2015/2016").period == "2015"
-    assert parse_period("2015/16 to 2017/18").period == "2015"
+    assert parse_period("2021-22").period == "2021/22" and parse_period("2021-22").kind == "fiscal_year"
+    assert parse_period("2021/22").period == "2021/22" and not parse_period("2021/22").keep_text
+    assert parse_period("1985-87").period == "1985-1987" and parse_period("1985-87").kind == "year_range"
+    assert parse_period("2015/2016").period == "2015/16"
+    assert parse_period("2015-2016").period == "2015-2016"  # four digits after a dash: two calendar years
+    assert parse_period("2010-2015").period == "2010-2015" and not parse_period("2010-2015").keep_text
+    assert parse_period("2015/16 to 2017/18").period == "2015/16-2017/18"
+    assert parse_period("2015/16 to 2017/18").kind == "fiscal_year_range"
+    assert parse_period("2015 to 2015").period == "2015"
     assert parse_period("Q3 2020").period == "2020-Q3"
     assert parse_period("March 2020").period == "2020-03"
     assert parse_period("2020-03-15").period == "2020-03-15"
@@ -319,14 +328,18 @@ def test_duplicate_years_are_reported_with_the_line_of_the_first(tmp_path: Path)
         2015,Female,3
         2015,Male,4
         2016/17,Female,5
+        2016/2017,Female,6
         """
     data, report = import_opensdg(make_repo(tmp_path / "r", {"1-1-1": BASIC_META}, {"1-1-1": csv_text}))
     table = data.observations["1-1-1"]
-    assert table.values == [1.0, 2.0, 4.0]  # the first of each series and period is kept
+    # the first of each series and period is kept; 2016/17 is a period of its own beside 2016
+    assert table.values == [1.0, 2.0, 4.0, 5.0]
+    assert table.periods == ["2015", "2016", "2015", "2016/17"]
     dups = _problems(report, "data/indicator_1-1-1.csv", "duplicate")
-    assert [(p.line, p.column, p.field) for p in dups] == [(4, 1, "Year"), (6, 1, "Year")]
-    assert "on line 2" in dups[0].message and "on line 3" in dups[1].message
-    assert "'2016/17' reads as 2016" in dups[1].hint
+    # each duplicate is reported at its own line and names the line of the row that was kept
+    assert [(p.line, p.column, p.field) for p in dups] == [(4, 1, "Year"), (7, 1, "Year")]
+    assert "on line 2" in dups[0].message and "period 2016/17 on line 6" in dups[1].message
+    assert "'2016/2017' reads as 2016/17" in dups[1].hint
     assert report.rows_skipped["duplicate"] == 2
 
 
@@ -461,7 +474,16 @@ def test_progress_calculation_options_become_direction_base_year_ambition_and_li
     ind = data.indicators["1-1-1"]
     assert ind.direction is Direction.HIGHER_IS_BETTER
     assert ind.base_year == 2016
-    assert ind.natural_limit is not None and (ind.natural_limit.lower, ind.natural_limit.upper) == (None, 100)
+    # a block that selects a series is that series' settings: only it is assessed, with its limit
+    assert ind.natural_limit is None
+    assert ind.assessed_series == [
+        AssessedSeries(
+            scope={"series": "proportion-of-population", "sex": "female"},
+            direction=Direction.HIGHER_IS_BETTER,
+            base_year=2016,
+            limit=100,
+        )
+    ]
     (amb,) = ind.ambitions
     assert amb.value == 80 and amb.unit is Unit.PERCENT
     assert amb.deadline == date(2028, 12, 31)
@@ -508,17 +530,22 @@ def test_progress_options_that_do_not_fit_the_data_are_reported(tmp_path: Path) 
     )
     ind = data.indicators["1-1-1"]
     assert ind.direction is Direction.LOWER_IS_BETTER
-    assert ind.natural_limit is None  # a floor of 20 is broken by the data
+    assert ind.natural_limit is None  # several blocks: each is a series' settings
     (amb,) = ind.ambitions
     assert (amb.value, amb.deadline, amb.scope) == (2, date(2035, 12, 31), {})
     assert data.framework.horizon_year == 2035  # the horizon reaches the latest target year
-    fields = sorted(p.field for p in _problems(report, "meta/1-1-1.md"))
-    assert fields == [
+    # the block naming a series the data lack is left out; the others are kept, the floor of 20
+    # too (it is the C factor's limit, not a bound on the values)
+    assert [(a.scope, a.limit) for a in ind.assessed_series] == [({}, None), ({}, 20), ({}, None)]
+    problems = sorted(_problems(report, "meta/1-1-1.md"), key=lambda p: p.field)
+    assert [p.field for p in problems] == [
         "progress_calculation_options[0].series",
         "progress_calculation_options[1].target",
-        "progress_calculation_options[2].limit",
     ]
-    assert all(p.line is not None for p in _problems(report, "meta/1-1-1.md"))
+    # each at its own line: the file's lines 1-based, the front matter after the first ---
+    lines = (tmp_path / "r" / "meta" / "1-1-1.md").read_text(encoding="utf-8").splitlines()
+    assert lines[problems[1].line - 1].strip() == "target: 150"
+    assert lines[problems[0].line - 1].strip() == "- series: No such series"
     assert report.progress_requested == set() and report.progress_status == {"1-1-1": "target_achieved"}
 
 
@@ -693,7 +720,19 @@ def test_corpus_problems_have_places(corpus: tuple) -> None:
         assert p.file.startswith(("data/", "meta/", "indicator-config/")) or p.file == "config_data.yml"
         if "duplicate" in p.message:
             assert p.line is not None and p.field == "Year"
+            # both lines: the problem's own, and the kept row's in the message
+            first = re.search(r"on line (\d+)", p.message)
+            assert first is not None and int(first[1]) < p.line, p.message
     assert report.rows_skipped["duplicate"] == len(_problems(report, text="duplicate"))
+    # fiscal years and ranges are their own periods (none dropped as a duplicate of a calendar year)
+    assert report.period_kinds["fiscal_year"] > 40_000 and report.period_kinds["year_range"] > 9_000
+    # every row read is imported or counted under a reason, and every skipped row but blank values
+    # (Open SDG's missing data) has a problem of its own
+    assert report.rows_read == report.rows_imported + sum(report.rows_skipped.values())
+    listed = sum(1 for p in report.problems if p.file.startswith("data/") and p.line is not None)
+    hidden = sum(p.hidden or 0 for p in report.problems if p.file.startswith("data/"))
+    skipped = sum(n for reason, n in report.rows_skipped.items() if reason not in ("blank_value", "indicator_skipped"))
+    assert listed + hidden >= skipped
 
 
 def test_corpus_import_is_fast(corpus: tuple) -> None:

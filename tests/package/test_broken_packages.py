@@ -178,3 +178,22 @@ def test_store_unchanged_by_broken_packages(store: Store, tmp_path: Path) -> Non
         tried += 1
     assert tried >= 35
 
+
+
+def test_assessed_series_and_dimension_roles_are_read_and_their_scopes_checked(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    shutil.copytree(MINIMAL, pkg)
+    ind = pkg / "indicators" / "andel-digital.yaml"
+    text = ind.read_text(encoding="utf-8").replace("    title: Region\n", "    title: Region\n    role: series\n")
+    text += "assessed_series:\n  - scope: {region: nord}\n    direction: lower_is_better\n    limit: 0\n"
+    ind.write_text(text, encoding="utf-8")
+    data = read_package(pkg)
+    got = data.indicators["andel-digital"]
+    assert got.dimensions[0].role.value == "series"
+    assert [(a.scope, a.direction.value, a.limit) for a in got.assessed_series] == [({"region": "nord"}, "lower_is_better", 0)]
+    # a scope the indicator cannot have is an error at its place
+    ind.write_text(text.replace("{region: nord}", "{region: vest, kjonn: k}"), encoding="utf-8")
+    _data, problems = check_package(pkg)
+    fields = sorted(p.field for p in problems)
+    assert fields == ["assessed_series[0].scope.kjonn", "assessed_series[0].scope.region"], describe(problems)
+    assert all(p.file == "indicators/andel-digital.yaml" and p.line is not None for p in problems)

@@ -3,10 +3,19 @@ projections per series and per indicator. Pure: numbers in, numbers out.
 
 Rules (beyond methodology.md, decided here and documented in docs/progress.md):
 - A series is one combination of dimension values. Its ambition is the one whose scope matches
-  the series exactly (scope {} matches the total series, {region: x} the series for region x
-  with every other dimension blank). A series without an ambition is assessed without a target.
-- The indicator's headline status is that of its total series when it has one (the national
-  figure); otherwise the mean score of all its series (methodology.md's aggregation).
+  the series (scope {} matches the total series, {region: x} the series for region x with every
+  other disaggregation blank; a unit or series dimension the scope leaves out may take any
+  value). A series without an ambition is assessed without a target.
+- A headline is a series whose disaggregations are all blank: the total when the indicator has
+  no unit or series dimension, else one per unit (and series).
+- The indicator's status is that of its headline when it has one (the national figure); the
+  mean score of its headlines when it has several; otherwise the mean score of all its series
+  (methodology.md's aggregation).
+- An indicator with `assessed_series` is judged on those alone, each with its own direction,
+  base year and limit: the mean of their scores, each weighing equally. One that matches no
+  series because the repository has no headline for its unit or series falls back to the mean of
+  that unit's (series') series, and the result's `reason` says so (`no_headline`); one that
+  names a disaggregation the data lack counts for nothing (`no_series`).
 - Statistics, projection-only indicators and indicators without a direction get projections
   and no status (`not_assessed`).
 - Times are period midpoints as fractional years (periods.py). A deadline counts at the
@@ -25,8 +34,8 @@ from datetime import date
 import numpy as np
 
 from veikart.core.dataset import FrameworkData, ObservationTable
-from veikart.core.model import Ambition, Direction, Indicator, IndicatorKind, ProjectionModel
-from veikart.core.periods import Period, PeriodKind
+from veikart.core.model import Ambition, AssessedSeries, DimensionRole, Direction, Indicator, IndicatorKind, ProjectionModel
+from veikart.core.periods import FISCAL_START, Period, PeriodKind
 from veikart.core.progress import Aggregate, SeriesProgress, Status, aggregate, assess_many
 from veikart.core.projection import (
     DEFAULT_LEVEL,
@@ -118,7 +127,12 @@ class IndicatorResult:
     score: float | None
     headline: SeriesResult | None  # the total series when there is one
     series: tuple[SeriesResult, ...] = field(default_factory=tuple)
-    aggregated: bool = False  # True: status is the mean over series (no total series)
+    aggregated: bool = False  # True: status is the mean over series (no single headline)
+    #: why the status is not what the metadata asked for: "no_headline" (an assessed series
+    #: names a unit or series without a headline; the mean of its series is used instead) or
+    #: "no_series" (an assessed series the data lack)
+    reason: str | None = None
+    missing: tuple[dict[str, str], ...] = ()  # the scopes of the assessed series not found
 
     @property
     def assessed(self) -> bool:
@@ -128,8 +142,11 @@ class IndicatorResult:
 def deadline_time(deadline: date, kind: PeriodKind) -> float:
     """The deadline as the midpoint of the period (of the data's kind) that contains it."""
     match kind:
-        case PeriodKind.YEAR:
+        case PeriodKind.YEAR | PeriodKind.YEAR_RANGE:
             return Period.parse(f"{deadline.year}").fractional_year()
+        case PeriodKind.FISCAL_YEAR | PeriodKind.FISCAL_YEAR_RANGE:
+            first = deadline.year if (deadline.month, deadline.day) >= FISCAL_START else deadline.year - 1
+            return Period(date(first, *FISCAL_START), PeriodKind.FISCAL_YEAR).fractional_year()
         case PeriodKind.QUARTER:
             return Period.parse(f"{deadline.year}-Q{(deadline.month - 1) // 3 + 1}").fractional_year()
         case PeriodKind.MONTH:
@@ -148,8 +165,8 @@ class _Series:
 
 
 def series_of(table: ObservationTable) -> list[_Series]:
-    """The table's series in first-seen order, each sorted by time, without empty or suppressed
-    values."""
+    """The table's series in first-seen order, each sorted by time (then period), without empty
+    or suppressed values."""
     # Each distinct period text is parsed once (a corpus has a few dozen, on 170,000 rows).
     known: dict[str, tuple[tuple[object, int], str, float, int]] = {}
     kinds = list(PeriodKind)
@@ -167,7 +184,9 @@ def series_of(table: ObservationTable) -> list[_Series]:
         by_key.setdefault(keys[i], []).append((*p, value))
     out = []
     for key, points in by_key.items():
-        points.sort(key=lambda pt: pt[0])  # stable: equal periods keep their order
+        # by time (a range or fiscal year may start before a year that it ends after), then by
+        # period; stable: equal periods keep their order
+        points.sort(key=lambda pt: (pt[2], pt[0]))
         out.append(
             _Series(
                 key,
@@ -180,30 +199,98 @@ def series_of(table: ObservationTable) -> list[_Series]:
     return out
 
 
-def _ambition_for(ind: Indicator, dims: tuple[str, ...], key: tuple[str, ...]) -> Ambition | None:
-    scope = {d: v for d, v in zip(dims, key, strict=True) if v}
-    matches = [a for a in ind.ambitions if a.scope == scope]
-    return min(matches, key=lambda a: a.deadline) if matches else None
+def _free(ind: Indicator, dims: tuple[str, ...]) -> tuple[bool, ...]:
+    """For each dimension: whether it is a unit or series dimension (not a disaggregation)."""
+    roles = {d.id: d.role for d in ind.dimensions}
+    return tuple(roles.get(d, DimensionRole.DISAGGREGATION) is not DimensionRole.DISAGGREGATION for d in dims)
+
+
+def _matches(
+    scope: dict[str, str], dims: tuple[str, ...], free: tuple[bool, ...], key: tuple[str, ...], *, loose: bool = False
+) -> bool:
+    """Whether a series (its key) is the one a scope selects: the scope's values, every other
+    disaggregation blank (any value when `loose`), any unit or series the scope leaves out."""
+    for d, f, v in zip(dims, free, key, strict=True):
+        want = scope.get(d)
+        if want is not None:
+            if v != want:
+                return False
+        elif v and not f and not loose:
+            return False
+    return True
+
+
+def _ambition_for(
+    ind: Indicator, dims: tuple[str, ...], free: tuple[bool, ...], key: tuple[str, ...]
+) -> Ambition | None:
+    matches = [a for a in ind.ambitions if set(a.scope) <= set(dims) and _matches(a.scope, dims, free, key)]
+    # the most specific first (a unit's own target before one for every unit), then the earliest
+    return min(matches, key=lambda a: (-len(a.scope), a.deadline)) if matches else None
 
 
 def _steered(ind: Indicator) -> bool:
-    return (
-        ind.kind is IndicatorKind.INDICATOR and not ind.projection_only and ind.direction is not Direction.NONE
+    directed = ind.direction is not Direction.NONE or any(
+        a.direction not in (None, Direction.NONE) for a in ind.assessed_series
     )
+    return ind.kind is IndicatorKind.INDICATOR and not ind.projection_only and directed
 
 
 def _sign(direction: Direction) -> int:
     return {Direction.HIGHER_IS_BETTER: 1, Direction.LOWER_IS_BETTER: -1}.get(direction, 0)
 
 
-def _limit(ind: Indicator) -> float | None:
+def _limit(ind: Indicator, direction: Direction | None = None) -> float | None:
     """The natural limit in the desired direction (methodology.md)."""
     lo, hi = ind.bounds()
-    if ind.direction is Direction.HIGHER_IS_BETTER:
+    direction = direction or ind.direction
+    if direction is Direction.HIGHER_IS_BETTER:
         return hi
-    if ind.direction is Direction.LOWER_IS_BETTER:
+    if direction is Direction.LOWER_IS_BETTER:
         return lo
     return None
+
+
+@dataclass
+class _Selection:
+    """Which series of an indicator are assessed, with whose settings, and how they add up."""
+
+    options: dict[int, AssessedSeries | None]  # series index -> its settings (None: the indicator's)
+    groups: list[list[int]]  # series indices averaged together; the groups weigh equally
+    headline: int | None  # the one series the status is, if it is one
+    reason: str | None = None
+    missing: tuple[dict[str, str], ...] = ()
+
+
+def _select(ind: Indicator, dims: tuple[str, ...], free: tuple[bool, ...], series: list[_Series]) -> _Selection:
+    if not ind.assessed_series:
+        every = dict.fromkeys(range(len(series)))
+        heads = [j for j, s in enumerate(series) if _matches({}, dims, free, s.key)]
+        if len(heads) == 1:
+            return _Selection(every, [heads], heads[0])
+        return _Selection(every, [heads or list(range(len(series)))], None)
+    options: dict[int, AssessedSeries | None] = {}
+    groups: list[list[int]] = []
+    reasons: list[str] = []
+    missing: list[dict[str, str]] = []
+    for sel in ind.assessed_series:
+        known = set(sel.scope) <= set(dims)
+        found = [j for j, s in enumerate(series) if known and _matches(sel.scope, dims, free, s.key)]
+        if not found:
+            headline_asked = all(free[dims.index(d)] for d in sel.scope if d in dims)
+            missing.append(dict(sel.scope))
+            if headline_asked and known:
+                reasons.append("no_headline")
+                found = [j for j, s in enumerate(series) if _matches(sel.scope, dims, free, s.key, loose=True)]
+            else:
+                reasons.append("no_series")
+        for j in found:
+            options.setdefault(j, sel)
+        if found:
+            groups.append(found)
+    flat = [j for g in groups for j in g]
+    headline = flat[0] if len(flat) == 1 and not reasons else None
+    reason = "no_headline" if "no_headline" in reasons else (reasons[0] if reasons else None)
+    return _Selection(options, groups, headline, reason, tuple(missing))
 
 
 def _fits(ind: Indicator, series: list[_Series]) -> list[Fit | None]:
@@ -261,7 +348,7 @@ def assess_framework(
     """
     fw = data.framework
     horizon_end = Period.parse(str(fw.horizon_year)).fractional_year()
-    pending: list[tuple[Indicator, list[_Series], list[Ambition | None], list[float | None]]] = []
+    pending: list[tuple[Indicator, list[_Series], list[Ambition | None], list[float | None], _Selection]] = []
     rows_t: list[list[float]] = []
     rows_v: list[list[float]] = []
     dirs: list[float] = []
@@ -274,19 +361,26 @@ def assess_framework(
         table = data.observations.get(ind.id)
         series = series_of(table) if table is not None else []
         dims = table.dimensions if table is not None else tuple(d.id for d in ind.dimensions)
-        ambitions = [_ambition_for(ind, dims, s.key) for s in series]
+        free = _free(ind, dims)
+        ambitions = [_ambition_for(ind, dims, free, s.key) for s in series]
         t_times = [deadline_time(a.deadline, s.kind) if a else None for a, s in zip(ambitions, series, strict=True)]
-        pending.append((ind, series, ambitions, t_times))
+        selection = _select(ind, dims, free, series)
+        pending.append((ind, series, ambitions, t_times, selection))
         if not _steered(ind):
             continue
         base_year = ind.base_year if ind.base_year is not None else fw.base_year
-        limit = _limit(ind)
         for j, (s, amb, tt) in enumerate(zip(series, ambitions, t_times, strict=True)):
+            if j not in selection.options:
+                continue
+            sel = selection.options[j]
+            direction = sel.direction if sel is not None and sel.direction is not None else ind.direction
+            limit = sel.limit if sel is not None and sel.limit is not None else _limit(ind, direction)
+            base = sel.base_year if sel is not None and sel.base_year is not None else base_year
             slots.append((len(pending) - 1, j))
             rows_t.append(s.times)
             rows_v.append(s.values)
-            dirs.append(_sign(ind.direction))
-            bases.append(float(base_year))
+            dirs.append(_sign(direction))
+            bases.append(float(base))
             targets.append(amb.value if amb else math.nan)
             target_times.append(tt if tt is not None else math.nan)
             limits.append(limit if limit is not None else math.nan)
@@ -304,7 +398,7 @@ def assess_framework(
             assessed[slot] = _series_progress(out, i, dirs[i], targets[i], target_times[i], limits[i])
 
     results: list[IndicatorResult] = []
-    for pi, (ind, series, ambitions, t_times) in enumerate(pending):
+    for pi, (ind, series, ambitions, t_times, selection) in enumerate(pending):
         table = data.observations.get(ind.id)
         dims = table.dimensions if table is not None else tuple(d.id for d in ind.dimensions)
         fits = _fits(ind, series)
@@ -323,7 +417,7 @@ def assess_framework(
             )
             for j, (s, amb, tt, f) in enumerate(zip(series, ambitions, t_times, fits, strict=True))
         )
-        results.append(_indicator_result(ind, srs))
+        results.append(_indicator_result(ind, srs, selection))
     return results
 
 
@@ -352,16 +446,20 @@ def _series_progress(out: dict, i: int, d: float, target: float, target_time: fl
     )
 
 
-def _indicator_result(ind: Indicator, series: tuple[SeriesResult, ...]) -> IndicatorResult:
+def _indicator_result(ind: Indicator, series: tuple[SeriesResult, ...], selection: _Selection) -> IndicatorResult:
+    why = {"reason": selection.reason, "missing": selection.missing}
     if not _steered(ind):
         return IndicatorResult(ind, Status.NOT_ASSESSED, None, _total(series), series)
     if not series:
-        return IndicatorResult(ind, Status.UNABLE_TO_ASSESS, None, None, series)
-    total = _total(series)
-    if total is not None and total.progress is not None:
-        return IndicatorResult(ind, total.progress.status, total.progress.score, total, series)
-    agg: Aggregate = aggregate([s.progress for s in series])
-    return IndicatorResult(ind, agg.status, agg.score, None, series, aggregated=True)
+        return IndicatorResult(ind, Status.UNABLE_TO_ASSESS, None, None, series, **why)
+    if selection.headline is not None:
+        head = series[selection.headline]
+        if head.progress is not None:
+            return IndicatorResult(ind, head.progress.status, head.progress.score, head, series, **why)
+    if not selection.groups:
+        return IndicatorResult(ind, Status.UNABLE_TO_ASSESS, None, None, series, aggregated=True, **why)
+    agg: Aggregate = aggregate([[series[j].progress for j in g] for g in selection.groups])
+    return IndicatorResult(ind, agg.status, agg.score, None, series, aggregated=True, **why)
 
 
 def _total(series: tuple[SeriesResult, ...]) -> SeriesResult | None:

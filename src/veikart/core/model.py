@@ -22,8 +22,10 @@ from veikart.core.periods import Period, PeriodError
 __all__ = [
     "Ambition",
     "AmbitionState",
+    "AssessedSeries",
     "AssessmentStatus",
     "Dimension",
+    "DimensionRole",
     "DimensionValue",
     "Direction",
     "Flag",
@@ -168,6 +170,17 @@ UNIT_BOUNDS: dict[Unit, tuple[float | None, float | None]] = {
 }
 
 
+class DimensionRole(StrEnum):
+    """What a dimension's values are. A disaggregation splits a figure into parts (region, sex);
+    its blank is the total. A unit or a series dimension (Open SDG's Units and Series columns)
+    names different figures: each of its values has a headline of its own, the series whose
+    disaggregations are all blank."""
+
+    DISAGGREGATION = "disaggregation"
+    UNIT = "unit"
+    SERIES = "series"
+
+
 class AmbitionState(StrEnum):
     PROPOSED = "proposed"  # foreslått
     ADOPTED = "adopted"  # vedtatt
@@ -263,6 +276,10 @@ class Dimension(_Model):
     id: Slug = Field(description="Column name in the observation CSV")
     title: Text
     values: list[DimensionValue] = Field(min_length=1)
+    role: DimensionRole = Field(
+        default=DimensionRole.DISAGGREGATION,
+        description="unit or series: each value has its own headline (Open SDG's Units, Series)",
+    )
     translations: Translations = {}
 
     def codes(self) -> list[str]:
@@ -303,6 +320,19 @@ class Ambition(_Model):
     translations: Translations = {}
 
 
+class AssessedSeries(_Model):
+    """One series the indicator's status is made of, with its own settings (Open SDG's blocks of
+    progress_calculation_options). The scope selects it as an ambition's does; a unit or series
+    dimension it leaves out may take any value (each of its headlines)."""
+
+    scope: dict[Slug, Code] = Field(default={}, description="Dimension -> value; {} = the headline")
+    direction: Direction | None = Field(default=None, description="Default: the indicator's")
+    base_year: int | None = Field(default=None, ge=1900, le=2200, description="Default: the indicator's")
+    limit: float | None = Field(
+        default=None, description="Natural limit in the desired direction (the C factor); default: the indicator's"
+    )
+
+
 class Indicator(_Model):
     id: Slug
     kind: IndicatorKind = IndicatorKind.INDICATOR
@@ -324,6 +354,10 @@ class Indicator(_Model):
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
     ambitions: list[Ambition] = []
+    assessed_series: list[AssessedSeries] = Field(
+        default=[],
+        description="The series the status is the mean of; empty: the headline (docs/progress.md)",
+    )
     footnotes: list[str] = []
     links: list[Url] = []
     translations: Translations = {}

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from veikart.core.model import (
     AmbitionState,
     AssessmentStatus,
+    DimensionRole,
     Direction,
     Flag,
     Frequency,
@@ -117,6 +118,11 @@ ENUM_LABELS: dict[type[Enum], dict[Enum, str]] = {
         # TRANSLATORS: a value withheld from publication (small numbers, confidentiality).
         Flag.SUPPRESSED: N_("suppressed"),
         Flag.BREAK: N_("break in series"),
+    },
+    DimensionRole: {
+        DimensionRole.DISAGGREGATION: N_("disaggregation"),
+        DimensionRole.UNIT: N_("unit of measure"),
+        DimensionRole.SERIES: N_("series"),
     },
     PeriodState: {
         PeriodState.DRAFT: N_("draft"),

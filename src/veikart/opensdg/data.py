@@ -1,7 +1,8 @@
 """Read one Open SDG data file (data/indicator_<id>.csv) into columns, with every problem.
 
 Columns: `Year` and `Value` by name (any place, any case); `Units`/`Unit measure` and `Series`
-are dimensions like the disaggregation columns (they split series); `Unit multiplier` is a
+are dimensions that split series but are not disaggregations (role unit or series: each of their
+values has a headline of its own, as in Open SDG); `Unit multiplier` is a
 dimension only where it varies within the file (else it joins the unit label); `Observation
 status` gives flags and notes; `GeoCode` and `Progress` are left out (see docs/opensdg.md).
 """
@@ -18,7 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from veikart.core.dataset import FLAG_ORDER
-from veikart.core.model import Dimension, DimensionValue
+from veikart.core.model import Dimension, DimensionRole, DimensionValue
 from veikart.i18n import _, fmt_number
 from veikart.opensdg.periods import PeriodText, dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes
@@ -40,6 +41,15 @@ _NORMAL_STATUS = {"", "normal value", "normal", "undefined", "a"}
 _TRIVIAL_MULTIPLIERS = {"", "units", "unit", "0"}
 
 AddProblem = Callable[..., None]
+
+#: Units, Series and a varying Unit multiplier are not disaggregations (sdg-build's
+#: non-disaggregation columns): each of their values has its own headline.
+_ROLES = {
+    "dimension": DimensionRole.DISAGGREGATION,
+    "units": DimensionRole.UNIT,
+    "series": DimensionRole.SERIES,
+    "multiplier": DimensionRole.UNIT,
+}
 
 
 @dataclass
@@ -408,6 +418,7 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
                 id=dim_id,
                 title=col.name,
                 values=[DimensionValue(code=codes[label], label=label) for label in labels[j]],
+                role=_ROLES[col.role],
             )
         )
         key_cols.append((j, codes))

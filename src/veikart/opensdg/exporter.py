@@ -25,7 +25,7 @@ import yaml
 
 from veikart.core.assess import IndicatorResult, SeriesResult, assess_framework
 from veikart.core.dataset import FrameworkData, ObservationTable, format_number
-from veikart.core.model import Direction, Flag, Framework, Indicator, IndicatorKind
+from veikart.core.model import Ambition, Direction, Flag, Framework, Indicator, IndicatorKind
 from veikart.core.progress import OPEN_SDG_STATUS, Status
 from veikart.errors import VeikartError
 from veikart.i18n import N_, _, fmt_number
@@ -485,42 +485,87 @@ def _components(
     return entry
 
 
+def _selection(
+    scope: dict[str, str], ind: Indicator, headers: list[str], labels: list[dict[str, str]]
+) -> dict[str, Any]:
+    """A scope as Open SDG selects a series: series, unit and disaggregation (labels)."""
+    position = {d.id: j for j, d in enumerate(ind.dimensions)}
+    opt: dict[str, Any] = {}
+    disaggregation = []
+    for dim_id, code in scope.items():
+        j = position.get(dim_id)
+        if j is None:
+            continue
+        label, role = labels[j].get(code, code), _role(headers[j])
+        if role == "series":
+            opt["series"] = label
+        elif role == "units":
+            opt["unit"] = label
+        else:
+            disaggregation.append({"field": headers[j], "value": label})
+    if disaggregation:
+        opt["disaggregation"] = disaggregation
+    return opt
+
+
+def _direction_name(direction: Direction) -> str:
+    return "positive" if direction is Direction.HIGHER_IS_BETTER else "negative"
+
+
 def _progress_options(
     ind: Indicator, fw: Framework, headers: list[str], labels: list[dict[str, str]]
-) -> list[dict[str, Any]]:
-    """progress_calculation_options: the direction, base year and natural limit, and a target
-    per ambition, each selecting its series by series, unit and disaggregation."""
-    direction = "positive" if ind.direction is Direction.HIGHER_IS_BETTER else "negative"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """progress_calculation_options, and the targets of series the status is not made of.
+
+    Each block of the options is one series of the status, as sdg-build reads them: the
+    indicator's `assessed_series` (each with its direction, base year, limit and the target of its
+    ambition), else one block for the headline (the indicator's direction, base year, natural limit
+    and unscoped ambition). Ambitions for other series go to `veikart_targets`, which Open SDG
+    does not read and the importer turns into ambitions again: as blocks of the options they would
+    become series of the status."""
     base_year = ind.base_year if ind.base_year is not None else fw.base_year
-    position = {d.id: j for j, d in enumerate(ind.dimensions)}
-    options: list[dict[str, Any]] = []
+    by_scope: dict[tuple[tuple[str, str], ...], Ambition] = {}
     for a in ind.ambitions:
-        opt: dict[str, Any] = {}
-        disaggregation = []
-        for dim_id, code in a.scope.items():
-            j = position.get(dim_id)
-            if j is None:
-                continue
-            label, role = labels[j].get(code, code), _role(headers[j])
-            if role == "series":
-                opt["series"] = label
-            elif role == "units":
-                opt["unit"] = label
-            else:
-                disaggregation.append({"field": headers[j], "value": label})
-        if disaggregation:
-            opt["disaggregation"] = disaggregation
-        opt.update(direction=direction, base_year=base_year, target=a.value, target_year=a.deadline.year)
+        by_scope.setdefault(tuple(sorted(a.scope.items())), a)
+    used: set[int] = set()
+    options: list[dict[str, Any]] = []
+    if ind.assessed_series:
+        for sel in ind.assessed_series:
+            direction = sel.direction if sel.direction is not None else ind.direction
+            opt = _selection(sel.scope, ind, headers, labels)
+            opt.update(
+                direction=_direction_name(direction),
+                base_year=sel.base_year if sel.base_year is not None else base_year,
+            )
+            limit = sel.limit
+            if limit is None and ind.natural_limit is not None:
+                limit = ind.natural_limit.upper if direction is Direction.HIGHER_IS_BETTER else ind.natural_limit.lower
+            if limit is not None:
+                opt["limit"] = limit
+            a = by_scope.get(tuple(sorted(sel.scope.items())))
+            if a is not None and id(a) not in used:
+                used.add(id(a))
+                opt.update(target=a.value, target_year=a.deadline.year)
+            options.append(opt)
+    else:
+        opt = {"direction": _direction_name(ind.direction), "base_year": base_year}
+        if ind.natural_limit is not None:
+            value = ind.natural_limit.upper if ind.direction is Direction.HIGHER_IS_BETTER else ind.natural_limit.lower
+            if value is not None:
+                opt["limit"] = value
+        a = by_scope.get(())
+        if a is not None:
+            used.add(id(a))
+            opt.update(target=a.value, target_year=a.deadline.year)
         options.append(opt)
-    if not any(not a.scope for a in ind.ambitions):
-        options.insert(0, {"direction": direction, "base_year": base_year})
-    limit = ind.natural_limit
-    value = None
-    if limit is not None:
-        value = limit.upper if ind.direction is Direction.HIGHER_IS_BETTER else limit.lower
-    if value is not None:
-        options[0]["limit"] = value
-    return options
+    others = []
+    for a in ind.ambitions:
+        if id(a) in used:
+            continue
+        opt = _selection(a.scope, ind, headers, labels)
+        opt.update(target=a.value, target_year=a.deadline.year)
+        others.append(opt)
+    return options, others
 
 
 def _auto(ind: Indicator, headers: list[str], rows: _Rows | None) -> bool:
@@ -529,6 +574,8 @@ def _auto(ind: Indicator, headers: list[str], rows: _Rows | None) -> bool:
     every Year starts with the year (sdg-build reads the first four characters as the year) and
     without Units or Series columns (which Open SDG's headline would mix in)."""
     if not _steered(ind) or rows is None or len(ind.ambitions) > 1 or any(a.scope for a in ind.ambitions):
+        return False
+    if ind.assessed_series:  # a selection of its own: Open SDG's headline would be another
         return False
     if any(_role(h) in ("series", "units") for h in headers):
         return False
@@ -623,7 +670,10 @@ def _meta(
         meta["standalone"] = True
     if ind.direction is not Direction.NONE:
         meta["auto_progress_calculation"] = auto
-        meta["progress_calculation_options"] = _progress_options(ind, fw, headers, labels)
+        options, others = _progress_options(ind, fw, headers, labels)
+        meta["progress_calculation_options"] = options
+        if others:
+            meta["veikart_targets"] = others
     meta["progress_status"] = _status_name(result)
     return meta
 

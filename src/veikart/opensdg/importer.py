@@ -14,6 +14,7 @@ import gc
 import re
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from veikart.core.model import (
     UNIT_BOUNDS,
     Ambition,
     AmbitionState,
+    AssessedSeries,
     Direction,
     Framework,
     Frequency,
@@ -101,6 +103,25 @@ _REPORTING_STATUS_NOTES = {
     "notapplicable": "Not applicable",
 }
 _NOT_STATED = {"", "n/a", "na", "none", "not applicable", "-"}
+#: The keys of a block of progress_calculation_options that sdg-build reads (ProgressMeasure).
+_OPTION_KEYS = {"direction", "target", "target_year", "base_year", "limit", "unit", "series", "disaggregation", "group"}
+#: Keys sdg-build reads that veikart does not apply (reported as such).
+_IGNORED_OPTION_KEYS = {"progress_thresholds"}
+
+
+@dataclass
+class _Block:
+    """One block of progress_calculation_options, read and checked."""
+
+    where: str  # field path for problems: progress_calculation_options[1]
+    path: tuple[str | int, ...]  # node path for Meta.line_of
+    direction: Direction | None
+    base_year: int | None  # None: the framework's (2015, Open SDG's default)
+    limit: float | None
+    target: float | None
+    target_year: int
+    scope: dict[str, str]
+    selects: bool  # names a unit, series or disaggregation
 
 
 class _Problems:
@@ -427,196 +448,228 @@ class _Importer:
 
     def progress(
         self, ind_id: str, meta: Meta, data: DataFile | None, unit: Unit
-    ) -> tuple[Direction, int | None, NaturalLimit | None, list[Ambition]]:
+    ) -> tuple[Direction, int | None, NaturalLimit | None, list[Ambition], list[AssessedSeries]]:
+        """Direction, base year, natural limit, ambitions and assessed series from
+        `auto_progress_calculation` and `progress_calculation_options` (docs/opensdg.md)."""
         d = meta.data
         if _is_true(d.get("auto_progress_calculation")):
             self.report.progress_requested.add(ind_id)
         elif status := text_of(d.get("progress_status")):
             self.report.progress_status[ind_id] = status
-        raw = d.get("progress_calculation_options")
         key = "progress_calculation_options"
-        file, line = meta.where(key)
-        options: list[tuple[str, dict[str, Any]]] = []
-        if isinstance(raw, dict):
-            raw = [raw]
-        if isinstance(raw, list):
-            for i, item in enumerate(raw):
-                if isinstance(item, dict) and isinstance(item.get("group"), list):
-                    options += [
-                        (f"{key}[{i}].group[{j}]", g)
-                        for j, g in enumerate(item["group"])
-                        if isinstance(g, dict)
-                    ]
-                elif isinstance(item, dict):
-                    options.append((f"{key}[{i}]", item))
+        raw = d.get(key)
+        file, _line = meta.where(key)
+        # (field for problems, path for line_of, the block)
+        found: list[tuple[str, tuple[str | int, ...], Any]] = []
+        if isinstance(raw, dict):  # one block instead of a list of them
+            found = [(key, (key,), raw)]
+        elif isinstance(raw, list):
+            found = [(f"{key}[{i}]", (key, i), item) for i, item in enumerate(raw)]
         elif raw not in (None, "", []):
             self.add(
                 file,
                 _("progress_calculation_options is not a list of settings; ignored"),
                 _("write a list: - direction: negative"),
-                line=line,
+                line=meta.line_of((key,)),
                 field=key,
             )
-
-        direction: Direction | None = None
-        for where, opt in options:
-            text = text_of(opt.get("direction")).lower()
-            if not text:
+        options: list[tuple[str, tuple[str | int, ...], dict[str, Any]]] = []
+        for where, path, item in found:
+            if isinstance(item, dict) and isinstance(item.get("group"), list):
+                for j, g in enumerate(item["group"]):
+                    options.append((f"{where}.group[{j}]", (*path, "group", j), g))
+            else:
+                options.append((where, path, item))
+        blocks: list[_Block] = []
+        for where, path, opt in options:
+            if not isinstance(opt, dict):
+                self.add(
+                    file,
+                    _("an entry of progress_calculation_options is not a set of settings; ignored"),
+                    _("write each entry as key: value lines (direction, target, ...)"),
+                    line=meta.line_of(path),
+                    field=where,
+                )
                 continue
-            mapped = _DIRECTIONS.get(text)
-            if mapped is None:
-                self.add(
-                    file,
-                    _("direction {text!r} is neither positive nor negative; ignored").format(text=text),
-                    _("write positive or negative"),
-                    line=line,
-                    field=f"{where}.direction",
-                )
-            elif direction is None:
-                direction = mapped
-            elif mapped is not direction:
-                self.add(
-                    file,
-                    _("direction {text!r} differs from the first one ({first}); the indicator keeps the first").format(
-                        text=text, first=direction.value
-                    ),
-                    _("an indicator has one desired direction"),
-                    line=line,
-                    field=f"{where}.direction",
-                )
-        if direction is None:
+            block = self.block(meta, file, where, path, {str(k): v for k, v in opt.items()}, data)
+            if block is not None:
+                blocks.append(block)
+
+        first = next((b.direction for b in blocks if b.direction is not None), None)
+        if first is None:
             # Open SDG's default direction is "negative" wherever it calculates progress.
             asked = ind_id in self.report.progress_requested or bool(options)
-            direction = Direction.LOWER_IS_BETTER if asked else self.default_direction
-
-        base_year: int | None = None
-        for where, opt in options:
-            if "base_year" in opt and opt["base_year"] not in (None, ""):
-                y = _year(opt["base_year"])
-                if y is None:
-                    self.add(
-                        file,
-                        _("base_year {value!r} is not a year; ignored").format(value=opt["base_year"]),
-                        _("write a year such as 2015"),
-                        line=line,
-                        field=f"{where}.base_year",
-                    )
-                elif base_year is None:
-                    base_year = y
-                elif y != base_year:
-                    self.add(
-                        file,
-                        _("base_year {year} differs from the first one ({first}); the indicator keeps the first").format(
-                            year=y, first=base_year
-                        ),
-                        _("an indicator has one base year"),
-                        line=line,
-                        field=f"{where}.base_year",
-                    )
-        if base_year == BASE_YEAR:
-            base_year = None  # the framework's own
+            first = Direction.LOWER_IS_BETTER if asked else self.default_direction
+        direction = first
 
         values = data.values if data is not None else []
         lo_data = min(values) if values else None
         hi_data = max(values) if values else None
         natural: NaturalLimit | None = None
-        for where, opt in options:
-            if opt.get("limit") in (None, ""):
-                continue
-            limit = _number(opt.get("limit"))
-            if limit is None:
-                self.add(
-                    file,
-                    _("limit {value!r} is not a number; ignored").format(value=opt.get("limit")),
-                    _("write a number"),
-                    line=line,
-                    field=f"{where}.limit",
-                )
-                continue
-            opt_dir = _DIRECTIONS.get(text_of(opt.get("direction")).lower(), direction)
-            upper = opt_dir is Direction.HIGHER_IS_BETTER
-            broken = (
-                hi_data is not None and hi_data > limit if upper else lo_data is not None and lo_data < limit
-            )
-            if broken:
-                if upper:
-                    message = _("limit {limit} is broken by the data (highest value {value}); no natural limit was set")
+        base_year: int | None = None
+        assessed: list[AssessedSeries] = []
+        plain = len(blocks) == 1 and not blocks[0].selects
+        if plain:
+            b = blocks[0]
+            base_year = b.base_year
+            if b.limit is not None:
+                upper = direction is Direction.HIGHER_IS_BETTER
+                broken = hi_data is not None and hi_data > b.limit if upper else lo_data is not None and lo_data < b.limit
+                if not broken:
+                    natural = NaturalLimit(upper=b.limit) if upper else NaturalLimit(lower=b.limit)
                 else:
-                    message = _("limit {limit} is broken by the data (lowest value {value}); no natural limit was set")
-                self.add(
-                    file,
-                    message.format(limit=fmt_number(limit), value=fmt_number(hi_data if upper else lo_data)),
-                    _("correct the limit or the data"),
-                    line=line,
-                    field=f"{where}.limit",
+                    # Values beyond it elsewhere (another unit, a region): the limit is still the
+                    # headline's, for its C factor, but not a bound of every value.
+                    assessed = [AssessedSeries(limit=b.limit)]
+        else:
+            for b in blocks:
+                assessed.append(
+                    AssessedSeries(
+                        scope=b.scope,
+                        direction=b.direction or Direction.LOWER_IS_BETTER,
+                        base_year=b.base_year,
+                        limit=b.limit,
+                    )
                 )
-            elif natural is None:
-                natural = NaturalLimit(upper=limit) if upper else NaturalLimit(lower=limit)
-            break
+            if assessed and all(a.base_year == assessed[0].base_year for a in assessed):
+                base_year = assessed[0].base_year  # the indicator's too (projections, texts)
+
+        # veikart's export: targets of series the status is not made of (Open SDG does not read it)
+        extra = d.get("veikart_targets")
+        targets = list(blocks)
+        if isinstance(extra, list):
+            for i, item in enumerate(extra):
+                if isinstance(item, dict):
+                    block = self.block(
+                        meta, file, f"veikart_targets[{i}]", ("veikart_targets", i),
+                        {str(k): v for k, v in item.items()}, data,
+                    )
+                    if block is not None:
+                        targets.append(block)
 
         unit_lo, unit_hi = UNIT_BOUNDS.get(unit, (None, None))
         lo = natural.lower if natural is not None and natural.lower is not None else unit_lo
         hi = natural.upper if natural is not None and natural.upper is not None else unit_hi
         ambitions: list[Ambition] = []
         seen: set[tuple[tuple[tuple[str, str], ...], date]] = set()
-        for where, opt in options:
-            if opt.get("target") in (None, ""):
+        for b in targets:
+            if b.target is None:
                 continue
-            target = _number(opt.get("target"))
-            if target is None:
-                self.add(
-                    file,
-                    _("target {value!r} is not a number; no ambition was made").format(value=opt.get("target")),
-                    _("write a number"),
-                    line=line,
-                    field=f"{where}.target",
-                )
-                continue
-            year = HORIZON_YEAR
-            if opt.get("target_year") not in (None, ""):
-                y = _year(opt.get("target_year"))
-                if y is None:
-                    self.add(
-                        file,
-                        _("target_year {value!r} is not a year; no ambition was made").format(
-                            value=opt.get("target_year")
-                        ),
-                        _("write a year such as 2030"),
-                        line=line,
-                        field=f"{where}.target_year",
-                    )
-                    continue
-                year = y
-            scope = self.scope(opt, where, file, line, data)
-            if scope is None:
-                continue
-            if (lo is not None and target < lo) or (hi is not None and target > hi):
+            target_line = meta.line_of((*b.path, "target"))
+            if (lo is not None and b.target < lo) or (hi is not None and b.target > hi):
                 self.add(
                     file,
                     _("target {target} is outside what the unit allows ({unit}); no ambition was made").format(
-                        target=fmt_number(target), unit=unit.value
+                        target=fmt_number(b.target), unit=unit.value
                     ),
                     _("correct the target"),
-                    line=line,
-                    field=f"{where}.target",
+                    line=target_line,
+                    field=f"{b.where}.target",
                 )
                 continue
-            deadline = date(year, 12, 31)
-            skey = (tuple(sorted(scope.items())), deadline)
+            deadline = date(b.target_year, 12, 31)
+            skey = (tuple(sorted(b.scope.items())), deadline)
             if skey in seen:
                 self.add(
                     file,
                     _("a second target for the same series and year; the first was kept"),
                     _("give each series one target"),
-                    line=line,
-                    field=f"{where}.target",
+                    line=target_line,
+                    field=f"{b.where}.target",
                 )
                 continue
             seen.add(skey)
             ambitions.append(
-                Ambition(value=target, unit=unit, deadline=deadline, scope=scope, state=AmbitionState.ADOPTED)
+                Ambition(value=b.target, unit=unit, deadline=deadline, scope=b.scope, state=AmbitionState.ADOPTED)
             )
-        return direction, base_year, natural, ambitions
+        return direction, base_year, natural, ambitions, assessed
+
+    def block(
+        self,
+        meta: Meta,
+        file: str,
+        where: str,
+        path: tuple[str | int, ...],
+        opt: dict[str, Any],
+        data: DataFile | None,
+    ) -> _Block | None:
+        """One block of progress_calculation_options, every key read and checked; None (with a
+        problem) when the series it selects is not in the data."""
+
+        def problem(message: str, hint: str, name: str) -> None:
+            self.add(file, message, hint, line=meta.line_of((*path, name)), field=f"{where}.{name}")
+
+        for name in opt:
+            if name in _IGNORED_OPTION_KEYS:
+                problem(
+                    _("{key} is not applied: veikart uses methodology.md's thresholds; ignored").format(key=name),
+                    _("remove it, or accept the standard thresholds"),
+                    name,
+                )
+            elif name not in _OPTION_KEYS:
+                problem(
+                    _("unknown key {key!r} in progress_calculation_options; ignored").format(key=name),
+                    _("use direction, target, target_year, base_year, limit, unit, series or disaggregation"),
+                    name,
+                )
+        direction: Direction | None = None
+        text = text_of(opt.get("direction")).lower()
+        if text:
+            direction = _DIRECTIONS.get(text)
+            if direction is None:
+                problem(
+                    _("direction {text!r} is neither positive nor negative; ignored").format(text=text),
+                    _("write positive or negative"),
+                    "direction",
+                )
+        base_year: int | None = None
+        if opt.get("base_year") not in (None, ""):
+            base_year = _year(opt["base_year"])
+            if base_year is None:
+                problem(
+                    _("base_year {value!r} is not a year; ignored").format(value=opt["base_year"]),
+                    _("write a year such as 2015"),
+                    "base_year",
+                )
+            elif base_year == BASE_YEAR:
+                base_year = None  # the framework's own
+        limit: float | None = None
+        if opt.get("limit") not in (None, ""):
+            limit = _number(opt.get("limit"))
+            if limit is None:
+                problem(
+                    _("limit {value!r} is not a number; ignored").format(value=opt.get("limit")),
+                    _("write a number"),
+                    "limit",
+                )
+        target: float | None = None
+        if opt.get("target") not in (None, ""):
+            target = _number(opt.get("target"))
+            if target is None:
+                problem(
+                    _("target {value!r} is not a number; no ambition was made").format(value=opt.get("target")),
+                    _("write a number"),
+                    "target",
+                )
+        target_year = HORIZON_YEAR
+        if opt.get("target_year") not in (None, ""):
+            y = _year(opt.get("target_year"))
+            if y is None:
+                problem(
+                    _("target_year {value!r} is not a year; no ambition was made").format(
+                        value=opt.get("target_year")
+                    ),
+                    _("write a year such as 2030"),
+                    "target_year",
+                )
+                target = None
+            else:
+                target_year = y
+        scope = self.scope(opt, where, file, meta.line_of(path), data)
+        if scope is None:
+            return None
+        selects = any(opt.get(k) not in (None, "", [], {}) for k in ("unit", "series", "disaggregation"))
+        return _Block(where, path, direction, base_year, limit, target, target_year, scope, selects)
 
     def scope(
         self, opt: dict[str, Any], where: str, file: str, line: int | None, data: DataFile | None
@@ -655,11 +708,11 @@ class _Importer:
                 code = next((c for lab, c in codes.items() if lab.lower() == label.lower()), None)
             if dim_id is None or code is None:
                 if kind == "column":
-                    message = _("{column} {label!r} is not in the data; the target that names it was left out")
+                    message = _("{column} {label!r} is not in the data; the settings that name it were left out")
                 elif what == "series":
-                    message = _("Series {label!r} is not in the data; the target that names it was left out")
+                    message = _("Series {label!r} is not in the data; the settings that name it were left out")
                 else:
-                    message = _("Unit {label!r} is not in the data; the target that names it was left out")
+                    message = _("Unit {label!r} is not in the data; the settings that name it were left out")
                 self.add(
                     file,
                     message.format(column=what, label=label),
@@ -753,7 +806,7 @@ class _Importer:
                 )
             ]
         unit, unit_label = self.unit(ind_id, d, data)
-        direction, base_year, natural, ambitions = self.progress(ind_id, m, data, unit)
+        direction, base_year, natural, ambitions, assessed = self.progress(ind_id, m, data, unit)
         footnotes = paragraphs(d.get("data_footnote")) + paragraphs(d.get("copyright"))
         footnotes = [f for f in footnotes if not is_translation_key(f)]
         link = text_of(d.get("goal_meta_link"))
@@ -794,6 +847,7 @@ class _Importer:
                 status_note=self.status_note(ind_id, d),
                 base_year=base_year,
                 ambitions=ambitions,
+                assessed_series=assessed,
                 footnotes=footnotes,
                 links=[link] if _URL.match(link) else [],
                 translations=translations,

@@ -31,14 +31,43 @@ class Meta:
     data: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (file, line)
     body: bool = False  # a Markdown body follows the front matter
+    texts: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (YAML text, line offset)
 
     def where(self, key: str) -> tuple[str, int | None]:
         """File and line of a top-level key (the first file if the key is not written)."""
         return self.lines.get(key, (self.rel, None))
 
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        """The line of a nested node, e.g. ("progress_calculation_options", 1, "limit"); the
+        nearest enclosing node's line when the path goes no further. Parsed again (with node
+        positions) only when asked, which is when there is a problem to place."""
+        file, line = self.where(str(path[0]))
+        text, offset = self.texts.get(file, ("", 0))
+        if not text:
+            return line
+        try:
+            node = yaml.compose(text, Loader=_Loader)  # a safe loader
+        except yaml.YAMLError:
+            return line
+        for step in path:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == step:
+                        child, line = v, k.start_mark.line + 1 + offset
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+                line = child.start_mark.line + 1 + offset
+            if child is None:
+                break
+            node = child
+        return line
+
     def merge(self, other: Meta) -> None:
         self.data.update(other.data)
         self.lines.update(other.lines)
+        self.texts.update(other.texts)
         self.body = self.body or other.body
 
 
@@ -98,7 +127,8 @@ def read_meta_file(path: Path, rel: str, add: AddProblem) -> Meta:
         meta.body = any(line.strip() for line in lines[end + 1 :])
         offset = start + 1
         lines = lines[start + 1 : end]
-    data = load_yaml_text("\n".join(lines), rel, add, offset)
+    yaml_text = "\n".join(lines)
+    data = load_yaml_text(yaml_text, rel, add, offset)
     if data is None:
         return meta
     if not isinstance(data, dict):
@@ -111,4 +141,5 @@ def read_meta_file(path: Path, rel: str, add: AddProblem) -> Meta:
         return meta
     meta.data = {str(k): v for k, v in data.items()}
     meta.lines = _key_lines(lines, rel, offset)
+    meta.texts[rel] = (yaml_text, offset)
     return meta

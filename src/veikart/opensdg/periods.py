@@ -7,7 +7,11 @@ date ranges ("17 May to 11 June 2023") and annotations ("2019/20 [Note 5]", "200
 
 * a year, quarter, month or date that says exactly that keeps its meaning (`2020 Q1` ->
   `2020-Q1`, `1993 01` -> `1993-01`, `2021.0` -> `2021`);
-* a range becomes its first year (or first day), and the row's note keeps the published text;
+* a fiscal year is a fiscal year (`2012/13`; `2012/2013` and `2012-13` are written so), a range of
+  years a range (`2010-2015`; also `2010 to 2015`, `1985-87`), a range of fiscal years one
+  (`2015/16-2017/18`): each its own period, never one of the calendar years it touches; the
+  row's note keeps the published text where it differs from the period's;
+* a range of dates becomes its first day, and the row's note keeps the published text;
 * an annotation is dropped from the period and kept, with the rest of the text, in the note.
 
 `YYYY-NN` is either a month or a range ("2011-12"). It is decided once per file: months if every
@@ -169,13 +173,7 @@ def _parse(s: str, months_for_dash: bool) -> PeriodText:
     if (m := _DAY_MONTH_YEAR.match(s)) and (mo := _month(m[2])):
         return PeriodText(_ymd(int(m[3]), mo, int(m[1])), "date", False)
     if m := _YEAR_RANGE.match(s):
-        start = int(m[1])
-        if m[2] is not None and not _plausible_range(start, m[2]):
-            return _UNREADABLE
-        end = _end_year(start, m[3])
-        if not (1 <= end - start <= 10 if len(m[3]) == 2 else 0 <= end - start <= 100):
-            return _UNREADABLE  # "2020/19": not a range
-        return PeriodText(_year(start), "year_range", True)
+        return _range(s, m)
     if m := _DATE_RANGE.match(s):
         m1, m2 = _month(m[2]), _month(m[5])
         if m1 is None or m2 is None:
@@ -184,3 +182,35 @@ def _parse(s: str, months_for_dash: bool) -> PeriodText:
         start_year = int(m[3]) if m[3] else (end_year - 1 if m1 > m2 else end_year)
         return PeriodText(_ymd(start_year, m1, int(m[1])), "date_range", True)
     return _UNREADABLE
+
+
+def _range(s: str, m: re.Match[str]) -> PeriodText:
+    """A fiscal year (`2012/13`, `2012/2013`, `2012-13`), a range of years (`2010-2015`,
+    `2015 to 2017`, `1985-87`) or a range of fiscal years (`2015/16 to 2017/18`)."""
+    start = int(m[1])
+    if m[2] is not None and not _plausible_range(start, m[2]):
+        return _UNREADABLE
+    end = _end_year(start, m[3])
+    if not (1 <= end - start <= 10 if len(m[3]) == 2 else 0 <= end - start <= 100):
+        return _UNREADABLE  # "2020/19": not a range
+    if start < 1:
+        return _UNREADABLE
+    fiscal_start = m[2] is not None and _end_year(start, m[2]) == start + 1
+    fiscal_end = m[4] is not None and _end_year(end, m[4]) == end + 1
+    if m[2] is None and m[4] is None:
+        if end == start:  # "2015 to 2015"
+            return PeriodText(_year(start), "year", True)
+        separator = s[4 : len(s) - len(m[3])].strip()
+        if end == start + 1 and (separator == "/" or len(m[3]) == 2):
+            period, kind = f"{start:04d}/{end % 100:02d}", "fiscal_year"
+        else:
+            period, kind = f"{start:04d}-{end:04d}", "year_range"
+    elif fiscal_start and fiscal_end and end > start:
+        period, kind = f"{start:04d}/{(start + 1) % 100:02d}-{end:04d}/{(end + 1) % 100:02d}", "fiscal_year_range"
+    else:
+        # one side a fiscal year ("2015/16 to 2017"): the calendar years from the first to the last named
+        last = _end_year(end, m[4]) if m[4] is not None else end
+        if last <= start:
+            return _UNREADABLE
+        period, kind = f"{start:04d}-{last:04d}", "year_range"
+    return PeriodText(period, kind, period != s)

@@ -471,6 +471,20 @@ def _check_indicator(
                 _("remove the duplicate or change its scope or deadline"),
             )
         seen_scopes.add(key)
+    for si, sel in enumerate(ind.assessed_series):
+        for dim, code in sel.scope.items():
+            if dim not in dims:
+                add(
+                    ("assessed_series", si, "scope", dim),
+                    _("scope names dimension {dim!r}, which the indicator does not have").format(dim=dim),
+                    _("use one of the indicator's dimensions: {ids}").format(ids=", ".join(dims) or "-"),
+                )
+            elif code not in dims[dim]:
+                add(
+                    ("assessed_series", si, "scope", dim),
+                    _("{code!r} is not a value of dimension {dim!r}").format(code=code, dim=dim),
+                    _("use one of: {codes}").format(codes=", ".join(sorted(dims[dim]))),
+                )
 
 
 def _period_message(text: str) -> str:

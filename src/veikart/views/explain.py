@@ -139,6 +139,8 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
         head = _("A statistic: followed without an ambition, not assessed.")
     elif ind.projection_only:
         head = _("No ambition proposed; projection only.")
+    elif ind.assessed_series:
+        head = _("Not assessed: the status is made of the series the metadata name, and this is not one of them.")
     else:
         head = _("Not assessed: the indicator has no desired direction.")
     if proj is None:
@@ -150,6 +152,17 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
     )
 
 
+def _scope_text(ind: Indicator, scope: dict[str, str]) -> str:
+    """A series by its dimension titles and value labels: 'Units: Percentage (%), Sex: Female'."""
+    dims = {d.id: d for d in ind.dimensions}
+    parts = []
+    for dim_id, code in scope.items():
+        dim = dims.get(dim_id)
+        label = next((v.label or v.code for v in dim.values if v.code == code), code) if dim else code
+        parts.append(f"{dim.title if dim else dim_id}: {label}")
+    return ", ".join(parts) or _("the total")
+
+
 def explain_indicator(r: IndicatorResult) -> str:
     """The headline paragraph of an indicator: its total series, or a summary of its series."""
     ind = r.indicator
@@ -158,10 +171,21 @@ def explain_indicator(r: IndicatorResult) -> str:
     if not r.series:
         return _("No observations yet.")
     if r.aggregated:
-        assessed = [s for s in r.series if s.progress is not None and s.progress.score is not None]
-        return _("The status is the mean score of {n} series ({m} could be assessed): {status}.").format(
-            n=len(r.series), m=len(assessed), status=progress_label(r.status.value)
+        considered = [s for s in r.series if s.progress is not None]
+        assessed = [s for s in considered if s.progress.score is not None]  # type: ignore[union-attr]
+        text = _("The status is the mean score of {n} series ({m} could be assessed): {status}.").format(
+            n=len(considered), m=len(assessed), status=progress_label(r.status.value)
         )
+        if r.reason == "no_headline":
+            text = _(
+                "The data have no headline (a series with every disaggregation blank) for {what}; "
+                "its series are averaged instead."
+            ).format(what="; ".join(_scope_text(ind, m) for m in r.missing)) + " " + text
+        elif r.reason == "no_series":
+            text = _("The data lack a series the status should be made of: {what}.").format(
+                what="; ".join(_scope_text(ind, m) for m in r.missing)
+            ) + " " + text
+        return text
     return _not_assessed(ind, r.series[0], with_projection=False) + " " + _(
         "{n} series, none of them a total."
     ).format(n=len(r.series))

@@ -53,7 +53,8 @@ def _locale() -> str:
 
 
 def fmt_period(text: str) -> str:
-    """2025 -> '2025'; 2025-Q2 -> '2. kvartal 2025'; 2025-12 -> 'desember 2025'; dates as dates."""
+    """2025 -> '2025'; 2025-Q2 -> '2. kvartal 2025'; 2025-12 -> 'desember 2025'; dates as dates;
+    fiscal years and ranges as written (2012/13, 2010-2015)."""
     p = Period.parse(text)
     match p.kind:
         case PeriodKind.YEAR:
@@ -62,6 +63,8 @@ def fmt_period(text: str) -> str:
             return _("quarter {q} {year}").format(q=(p.start.month - 1) // 3 + 1, year=p.year)
         case PeriodKind.MONTH:
             return format_date(p.start, "LLLL y", locale=_locale())
+        case PeriodKind.FISCAL_YEAR | PeriodKind.YEAR_RANGE | PeriodKind.FISCAL_YEAR_RANGE:
+            return str(p)  # 2012/13, 2010-2015: as published
         case _:
             return fmt_date(p.start)
 

@@ -100,6 +100,8 @@ def indicator_record(r: IndicatorResult, languages: tuple[str, ...] = ("nb", "en
         "score": _num(r.score, 4),
         "aggregated": r.aggregated,
         "headline_series": r.headline.scope if r.headline is not None else None,
+        "reason": r.reason,
+        "missing_series": [dict(m) for m in r.missing],
         "explanation": _in_languages(lambda: explain_indicator(r), languages),
         "series": [series_record(r, s, languages) for s in r.series],
     }
