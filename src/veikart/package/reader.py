@@ -37,6 +37,7 @@ from veikart.core.model import (
 from veikart.core.periods import Period, PeriodError
 from veikart.i18n import N_, _
 from veikart.package.problems import PackageInvalid, Problem
+from veikart.package.yaml_guard import GuardedLoader, YamlLimit
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "check_package", "read_package"]
 
@@ -203,10 +204,11 @@ class _BadDate(yaml.constructor.ConstructorError):
     pass
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastLoader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
     does): only true/false are booleans, so a text such as `no` stays text. A key given twice in
-    one mapping and an impossible date are errors with their place, not silently accepted."""
+    one mapping and an impossible date are errors with their place, not silently accepted; so
+    is a file beyond the limits of yaml_guard (an alias bomb)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -262,10 +264,38 @@ _FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 
 
+def _decode(raw: bytes, rel: str, problems: _Collector) -> str | None:
+    """UTF-8 text, or None with a problem at the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        problems.add(
+            rel,
+            _("the file is not UTF-8 text (byte {byte} cannot be read)").format(byte=f"0x{raw[exc.start]:02X}"),
+            _("save the file as UTF-8"),
+            line=raw.count(b"\n", 0, exc.start) + 1,
+            column=len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
+        )
+        return None
+
+
 def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return _YamlDoc(path, yaml.load(fh, Loader=_FastLoader))  # noqa: S506 - a safe loader
+        with path.open("rb") as fh:
+            text = _decode(fh.read(), rel, problems)
+        if text is None:
+            return None
+        return _YamlDoc(path, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+    except YamlLimit as exc:
+        mark = exc.problem_mark
+        problems.add(
+            rel,
+            str(exc.problem),
+            exc.hint,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
     except (MarkedYAMLError, yaml.MarkedYAMLError) as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context
@@ -286,8 +316,8 @@ def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         )
-    except UnicodeDecodeError:
-        problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+    except OSError as exc:
+        problems.add(rel, _("cannot read the file: {error}").format(error=exc.strerror), None)
     return None
 
 
