@@ -223,3 +223,22 @@ def test_reading_a_missing_store_creates_nothing(tmp_path: Path) -> None:
     with Store(str(path)) as s:  # init creates it
         s.migrate()
     assert path.is_file()
+
+
+def test_after_veikart_init_the_file_alone_is_the_store(tmp_path: Path) -> None:
+    """The command line does not close its store itself: it is closed (the log checkpointed)
+    when the process exits."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "store.sqlite"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = subprocess.run(
+        [sys.executable, "-m", "veikart", "--lang", "en", "--db", str(path), "init"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(path, copy)
+    with Store(str(copy)) as s:
+        assert s.frameworks() and len(s.load().indicators) > 0

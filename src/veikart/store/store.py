@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ KNOWN_REVISIONS = ("0001",)
 #: Seconds a writer waits for another writer (SQLite's busy timeout, PostgreSQL's lock_timeout).
 LOCK_TIMEOUT = 30.0
 _BACKENDS = ("sqlite", "postgresql")
+_SCHEMA_LOCK = "(schema)"  # the lock of migrations: no framework id (a slug) looks like it
 _KINDS: dict[str, type[BaseModel]] = {"framework": Framework, "indicator": Indicator, "period": ReportingPeriod}
 _OBS_COLUMNS = ("seq", "series", "period", "value", "n", "flags", "provenance", "source", "note")
 
@@ -176,20 +178,13 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
+        self._finalizer = weakref.finalize(self, _shut, self.engine, self.path)
 
     def close(self) -> None:
         """Close every connection. A SQLite store's write-ahead log is first written into the
-        database file, so the file alone is the whole store (a copy of it is a backup)."""
-        if self.path is not None and self.path.is_file():
-            try:
-                raw = self.engine.raw_connection()
-                try:
-                    raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                finally:
-                    raw.close()
-            except (DBAPIError, sqlite3.Error):
-                pass  # a reader holds the log, or the file is read-only: the data are safe in it
-        self.engine.dispose()
+        database file, so the file alone is the whole store (a copy of it is a backup). A store
+        not closed is closed so when the interpreter exits."""
+        self._finalizer()
 
     def __enter__(self) -> Store:
         return self
@@ -271,6 +266,11 @@ class Store:
             if "unable to open" in low or "disk i/o" in low:
                 return StoreError(N_("cannot open the store {path}: {error}"), path=where, error=text_)
             return None
+        if sqlstate == "55P03" and framework == _SCHEMA_LOCK:
+            return StoreError(
+                N_("another `veikart init` is changing the store's schema; waited {seconds} s. Try again when it has finished"),
+                seconds=fmt_number(self.lock_timeout),
+            )
         if sqlstate == "55P03":  # lock_not_available: lock_timeout ran out
             return StoreError(
                 N_("framework {fid!r} is being changed by another import; waited {seconds} s. Try again when it has finished"),
@@ -339,7 +339,7 @@ class Store:
         if rev is not None and rev not in KNOWN_REVISIONS:
             raise self._newer(rev)
         try:
-            with self._begin(lock="schema") as conn:
+            with self._begin(lock=_SCHEMA_LOCK) as conn:
                 command.upgrade(self._alembic(conn), "head")
         except CommandError as exc:
             raise StoreError(N_("cannot bring the store to the newest schema: {error}"), error=str(exc)) from None
@@ -733,6 +733,21 @@ class _Writer:
                 {"revised": revised, "removed": removed} if (revised or removed) else None,
                 {"added": added, "revised": len(revised), "removed": len(removed)},
             )
+
+
+def _shut(engine: Engine, path: Path | None) -> None:
+    """Checkpoint a SQLite store's log into its file (TRUNCATE: the log is emptied), then close
+    every connection."""
+    if path is not None and path.is_file():
+        try:
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        except (DBAPIError, sqlite3.Error):
+            pass  # a reader holds the log, or the file is read-only: the data are safe in it
+    engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
