@@ -110,3 +110,35 @@ def test_concurrent_imports_leave_a_history_of_whole_imports(
         write_package(s.load(), tmp_path / "export")
     data, problems = check_package(tmp_path / "export")
     assert problems == [] and data is not None
+
+
+def _init_worker(url: str, barrier: mp.Barrier, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    try:
+        barrier.wait(timeout=60)
+        with Store(url) as store:
+            store.migrate()
+            store.import_data(variants()[0], actor="init")
+        results.put(("done", ""))
+    except BaseException:  # noqa: BLE001 - reported to the test
+        results.put(("crash", traceback.format_exc()))
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_concurrent_inits_of_a_new_store(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Several `veikart init` at once on a store that does not exist yet: one creates the
+    schema and imports, the others find it done; no process fails."""
+    url = f"sqlite:///{tmp_path / 'new' / 'store.db'}" if engine == "sqlite" else request.getfixturevalue("pg_url")
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(WRITERS)
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_init_worker, args=(url, barrier, results)) for _ in range(WRITERS)]
+    for p in procs:
+        p.start()
+    reports = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    crashes = [text for kind, text in reports if kind == "crash"]
+    assert not crashes, crashes[0]
+    with Store(url) as s:
+        assert len(s.changes()) == 1
+        assert render_package(s.load()) == render_package(variants()[0])
