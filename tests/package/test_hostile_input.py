@@ -111,3 +111,12 @@ def test_the_largest_accepted_values_import_and_load_on_both_engines(store: Stor
     assert render_package(loaded) == render_package(data)
     table = loaded.observations["ventetid"]
     assert table.values == [999999999999999.0, -999999999999999.0] and table.n[0] == MAX_N
+
+
+def test_a_message_quotes_a_wrong_value_shortly_never_a_whole_file(tmp_path: Path) -> None:
+    pkg = _package(tmp_path)
+    (pkg / "framework.yaml").write_text(("Dette er bare tekst. " * 50) + SECRET + "\n", encoding="utf-8")
+    _data, problems = check_package(pkg)
+    (p,) = [p for p in problems if p.file == "framework.yaml"]
+    assert "expected a mapping" in p.message and len(p.message) < 120
+    assert SECRET not in _messages(problems)

@@ -369,6 +369,10 @@ def _number_text(value: Any) -> Any:
     return value
 
 
+#: How much of a wrong value a message quotes.
+_MAX_QUOTED = 60
+
+
 def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
     kind = err["type"]
     ctx = {k: _number_text(v) for k, v in (err.get("ctx") or {}).items()}
@@ -381,6 +385,8 @@ def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
         return err["msg"], None
     if isinstance(ctx.get("input"), dict | list):
         ctx["input"] = type(ctx["input"]).__name__
+    elif isinstance(ctx.get("input"), str) and len(ctx["input"]) > _MAX_QUOTED:
+        ctx["input"] = ctx["input"][: _MAX_QUOTED - 1] + "…"  # a value, not a whole file's text
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(ctx.get("pattern")))
     try:
