@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from veikart.core.periods import Period, PeriodError
+from veikart.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError
 
 __all__ = [
     "Ambition",
@@ -87,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "published_without_source": "provenance 'published' needs a source",
     "selected_one": "give exactly one of indicator, subgoal or text",
     "number_too_large": "{input} is too large: numbers must be smaller than 10^15 in size",
+    "year_out_of_range": "{input} is not within the years 1900-2200",
 }
 
 #: Where each error kind points, below the model that raised it (its rules check whole models).
@@ -114,6 +115,7 @@ HINTS: dict[str, str] = {
     "published_without_source": "give a source id from the indicator's sources",
     "selected_one": "write one item per line: indicator: ID, subgoal: CODE or text: ...",
     "number_too_large": "check the number; state large amounts in a larger unit (thousands, millions)",
+    "year_out_of_range": "check the year",
 }
 
 
@@ -136,6 +138,16 @@ def _bounded(v: float) -> float:
 
 
 Number = Annotated[float, AfterValidator(_bounded)]
+
+
+def _in_years(d: date) -> date:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise _error("year_out_of_range", input=d.isoformat())
+    return d
+
+
+#: A date within the years every output handles (as periods are).
+Date = Annotated[date, AfterValidator(_in_years)]
 
 
 # --- enumerations --------------------------------------------------------------------------
@@ -313,7 +325,7 @@ class Survey(_Model):
 class Ambition(_Model):
     value: Number
     unit: Unit
-    deadline: date
+    deadline: Date
     scope: dict[Slug, Code] = Field(
         default={}, description="Empty for national; else dimension -> value, e.g. region: helse-vest"
     )
@@ -341,7 +353,7 @@ class Indicator(_Model):
     status_note: str | None = Field(default=None, description="e.g. 'under utvikling'")
     projection_model: ProjectionModel = ProjectionModel.COMPOUND
     projection_only: bool = False
-    base_year: int | None = Field(default=None, description="Overrides the framework's")
+    base_year: int | None = Field(default=None, ge=1900, le=2200, description="Overrides the framework's")
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
     ambitions: list[Ambition] = []
@@ -489,7 +501,7 @@ class ReportingPeriod(_Model):
     id: Annotated[str, StringConstraints(pattern=PERIOD_ID_PATTERN)] = Field(
         description="Edition id such as 2026-01"
     )
-    date: date
+    date: Date
     title: Text
     state: PeriodState = PeriodState.DRAFT
     assessments: list[GoalAssessment] = []
