@@ -42,7 +42,7 @@ def variants():  # type: ignore[no-untyped-def]
         ind = v.indicators[ind_id]
         v.indicators[ind_id] = ind.model_copy(update={"title": f"{ind.title} [{k}]"})
         table = v.observations[ind_id]
-        lo, hi = ind.bounds()
+        _lo, hi = ind.bounds()
         for i, value in enumerate(table.values):
             if value is not None:
                 # the marker k in the values' last decimals, within the indicator's limits

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import math
 import re
-from datetime import date, datetime
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,14 @@ from veikart.core.dataset import FLAG_ORDER, FrameworkData, ObservationTable
 from veikart.core.model import (
     CODE_PATTERN,
     FIELDS,
+    HINTS,
+    LANGUAGE_PATTERN,
     MAX_ABS_NUMBER,
     MAX_N,
-    LANGUAGE_PATTERN,
+    MESSAGES,
     PERIOD_ID_PATTERN,
     SLUG_PATTERN,
     URL_PATTERN,
-    HINTS,
-    MESSAGES,
     Framework,
     Indicator,
     Provenance,
