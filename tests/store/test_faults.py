@@ -242,3 +242,11 @@ def test_after_veikart_init_the_file_alone_is_the_store(tmp_path: Path) -> None:
     shutil.copyfile(path, copy)
     with Store(str(copy)) as s:
         assert s.frameworks() and len(s.load().indicators) > 0
+
+
+def test_a_backup_into_a_missing_folder_says_so(sqlite_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "backup.sqlite"
+    with Store(str(sqlite_store)) as s, pytest.raises(StoreError) as err:
+        s.backup(target)
+    assert f"cannot write the backup {target}" in str(err.value)
+    assert not (tmp_path / "no").exists()

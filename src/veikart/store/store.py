@@ -205,21 +205,24 @@ class Store:
             raise StoreError(N_("{path} exists already; give the backup a new file name"), path=str(target))
         partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
         try:
+            dest = sqlite3.connect(partial)
+            dest.execute("PRAGMA user_version").fetchone()  # opens the file now
+        except sqlite3.Error as exc:
+            raise StoreError(N_("cannot write the backup {path}: {error}"), path=str(target), error=str(exc)) from None
+        try:
             raw = self.engine.raw_connection()
             try:
-                dest = sqlite3.connect(partial)
-                try:
-                    raw.driver_connection.backup(dest)
-                finally:
-                    dest.close()
+                raw.driver_connection.backup(dest)
             finally:
                 raw.close()
+            dest.close()
             partial.rename(target)
         except sqlite3.Error as exc:
             raise self._translate(exc) or exc from None
         except DBAPIError as exc:
             raise self._translate(exc.orig) or exc from None
         finally:
+            dest.close()
             partial.unlink(missing_ok=True)
 
     # --- schema ----------------------------------------------------------------------------
