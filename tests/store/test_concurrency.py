@@ -28,7 +28,7 @@ from veikart.package.reader import check_package, read_package
 from veikart.package.writer import render_package, write_package
 from veikart.store.store import Store, StoreError
 
-TRIALS = 12
+TRIALS = 20
 WRITERS = 4
 
 
@@ -142,3 +142,34 @@ def test_concurrent_inits_of_a_new_store(engine: str, tmp_path: Path, request: p
     with Store(url) as s:
         assert len(s.changes()) == 1
         assert render_package(s.load()) == render_package(variants()[0])
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_concurrent_veikart_import_commands(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The same through the command line: `python -m veikart import` in three processes at once,
+    a few times; each ends with status 0 and no traceback, and the history is whole."""
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'store.db'}" if engine == "sqlite" else request.getfixturevalue("pg_url")
+    with Store(url) as s:
+        s.migrate()
+    folders = []
+    for k, v in enumerate(variants()):
+        write_package(v, tmp_path / f"v{k}")
+        folders.append(tmp_path / f"v{k}")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    for trial in range(3):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "veikart", "--lang", "en", "--db", url, "import", str(folders[(w + trial) % 3])],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            )
+            for w in range(3)
+        ]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0 and "Traceback" not in err, err
+    with Store(url) as s:
+        assert check_history(s, variants()) >= 3
