@@ -169,7 +169,7 @@ def test_concurrent_veikart_import_commands(engine: str, tmp_path: Path, request
             for w in range(3)
         ]
         for p in procs:
-            out, err = p.communicate(timeout=120)
+            _out, err = p.communicate(timeout=120)
             assert p.returncode == 0 and "Traceback" not in err, err
     with Store(url) as s:
         assert check_history(s, variants()) >= 3
