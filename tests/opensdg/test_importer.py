@@ -754,3 +754,26 @@ def test_corpus_satisfies_every_package_rule_and_stores(corpus: tuple, tmp_path:
         loaded = store.load(data.framework.id)
     assert set(loaded.indicators) == set(data.indicators)
     assert loaded.observation_count() == data.observation_count()
+
+
+def test_an_alias_bomb_in_metadata_is_refused_with_its_place(tmp_path: Path) -> None:
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    meta = "---\nindicator_number: 1.2.1\n" + "\n".join(levels) + "\n---\n"
+    repo = make_repo(tmp_path / "r", {"1-2-1": meta}, {"1-2-1": "Year,Value\n2020,1\n"})
+    (repo / "config_data.yml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    _data, report = import_opensdg(repo)
+    (bomb,) = _problems(report, "meta/1-2-1.md", "expand to more than")
+    assert bomb.line == 8 and "anchors" in (bomb.hint or "")
+    (config,) = _problems(report, "config_data.yml", "expand to more than")
+    assert config.line == 6
+
+
+def test_a_key_written_twice_in_metadata_is_reported(tmp_path: Path) -> None:
+    meta = "---\nindicator_number: 1.2.1\nindicator_name: First\nindicator_name: Second\n---\n"
+    repo = make_repo(tmp_path / "r", {"1-2-1": meta}, {"1-2-1": "Year,Value\n2020,1\n"})
+    data, report = import_opensdg(repo)
+    (dup,) = _problems(report, "meta/1-2-1.md", "written twice")
+    assert dup.line == 4 and "'indicator_name'" in dup.message
+    assert data.indicators["1-2-1"].title == "Second"  # as Open SDG reads it: the last one

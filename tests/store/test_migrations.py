@@ -37,3 +37,14 @@ def test_the_codes_schema_head_is_alembics_head(store_url: str) -> None:
     store.migrate()
     assert store.revision() == SCHEMA_HEAD
     store.check_ready()
+
+
+def test_known_revisions_are_alembics_scripts() -> None:
+    """A store at a revision outside KNOWN_REVISIONS is said to be made by a newer veikart."""
+    from alembic.script import ScriptDirectory
+
+    from veikart.store.store import _MIGRATIONS, KNOWN_REVISIONS, SCHEMA_HEAD
+
+    scripts = ScriptDirectory(str(_MIGRATIONS))
+    assert list(KNOWN_REVISIONS) == [r.revision for r in reversed(list(scripts.walk_revisions()))]
+    assert KNOWN_REVISIONS[-1] == SCHEMA_HEAD

@@ -14,10 +14,18 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from veikart.core.periods import Period, PeriodError
+from veikart.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError
 
 __all__ = [
     "Ambition",
@@ -48,6 +56,8 @@ __all__ = [
     "Survey",
     "Unit",
     "UNIT_BOUNDS",
+    "MAX_ABS_NUMBER",
+    "MAX_N",
     "MESSAGES",
     "HINTS",
     "FIELDS",
@@ -86,6 +96,8 @@ MESSAGES: dict[str, str] = {
     "empty_value": "value is empty and the row is not flagged 'suppressed'",
     "published_without_source": "provenance 'published' needs a source",
     "selected_one": "give exactly one of indicator, subgoal or text",
+    "number_too_large": "{input} is too large: numbers must be smaller than 10^15 in size",
+    "year_out_of_range": "{input} is not within the years 1900-2200",
 }
 
 #: Where each error kind points, below the model that raised it (its rules check whole models).
@@ -112,11 +124,40 @@ HINTS: dict[str, str] = {
     "empty_value": "give a number, or flag the row 'suppressed'",
     "published_without_source": "give a source id from the indicator's sources",
     "selected_one": "write one item per line: indicator: ID, subgoal: CODE or text: ...",
+    "number_too_large": "check the number; state large amounts in a larger unit (thousands, millions)",
+    "year_out_of_range": "check the year",
 }
 
 
 def _error(kind: str, **ctx: object) -> PydanticCustomError:
     return PydanticCustomError(kind, MESSAGES[kind], ctx)
+
+
+#: Numbers a package may hold (values, limits, ambitions, key figures) are smaller than this in
+#: size: whole numbers up to it are exact in a float, and every output (tables, charts, open
+#: data, both stores) writes them.
+MAX_ABS_NUMBER = 1e15
+#: The largest sample size n: what both stores keep in their integer column.
+MAX_N = 2**31 - 1
+
+
+def _bounded(v: float) -> float:
+    if not -MAX_ABS_NUMBER < v < MAX_ABS_NUMBER:
+        raise _error("number_too_large", input=int(v) if v.is_integer() else v)
+    return v
+
+
+Number = Annotated[float, AfterValidator(_bounded)]
+
+
+def _in_years(d: date) -> date:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise _error("year_out_of_range", input=d.isoformat())
+    return d
+
+
+#: A date within the years every output handles (as periods are).
+Date = Annotated[date, AfterValidator(_in_years)]
 
 
 # --- enumerations --------------------------------------------------------------------------
@@ -287,8 +328,8 @@ class Dimension(_Model):
 
 
 class NaturalLimit(_Model):
-    lower: float | None = None
-    upper: float | None = None
+    lower: Number | None = None
+    upper: Number | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> NaturalLimit:
@@ -307,16 +348,16 @@ class Survey(_Model):
 
 
 class Ambition(_Model):
-    value: float
+    value: Number
     unit: Unit
-    deadline: date
+    deadline: Date
     scope: dict[Slug, Code] = Field(
         default={}, description="Empty for national; else dimension -> value, e.g. region: helse-vest"
     )
     state: AmbitionState = AmbitionState.PROPOSED
     label: str | None = Field(default=None, description="As worded, e.g. '100 % innen 2030'")
     rationale: str | None = None
-    good_level: float | None = Field(default=None, description="Level counted as good, if stated")
+    good_level: Number | None = Field(default=None, description="Level counted as good, if stated")
     translations: Translations = {}
 
 
@@ -350,7 +391,7 @@ class Indicator(_Model):
     status_note: str | None = Field(default=None, description="e.g. 'under utvikling'")
     projection_model: ProjectionModel = ProjectionModel.COMPOUND
     projection_only: bool = False
-    base_year: int | None = Field(default=None, description="Overrides the framework's")
+    base_year: int | None = Field(default=None, ge=1900, le=2200, description="Overrides the framework's")
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
     ambitions: list[Ambition] = []
@@ -381,11 +422,14 @@ class Indicator(_Model):
         return next((s for s in self.sources if s.id == source_id), None)
 
     def bounds(self) -> tuple[float | None, float | None]:
-        """Values outside these cannot occur: the natural limit, else what the unit allows."""
+        """Values outside these cannot occur: what the unit allows (a percentage is 0-100),
+        narrowed by the natural limit."""
         lo, hi = UNIT_BOUNDS.get(self.unit, (None, None))
-        if self.natural_limit is not None:
-            lo = self.natural_limit.lower if self.natural_limit.lower is not None else lo
-            hi = self.natural_limit.upper if self.natural_limit.upper is not None else hi
+        if self.natural_limit is not None:  # narrows what the unit allows, never widens it
+            if (nl := self.natural_limit.lower) is not None:
+                lo = nl if lo is None else max(lo, nl)
+            if (nu := self.natural_limit.upper) is not None:
+                hi = nu if hi is None else min(hi, nu)
         return lo, hi
 
 
@@ -398,8 +442,8 @@ class Observation(_Model):
 
     series: dict[Slug, Code] = {}
     period: str
-    value: float | None
-    n: int | None = Field(default=None, ge=0, description="Sample size, for surveys")
+    value: Number | None
+    n: int | None = Field(default=None, ge=0, le=MAX_N, description="Sample size, for surveys")
     flags: frozenset[Flag] = frozenset()
     provenance: Provenance
     source: Slug | None = None
@@ -470,7 +514,7 @@ class KeyFigure(_Model):
 
     id: Slug
     label: Text = Field(description="What the figure is, as quoted")
-    value: float
+    value: Number
     unit: Unit
     period: str
     source: str | None = None
@@ -499,7 +543,7 @@ class ReportingPeriod(_Model):
     id: Annotated[str, StringConstraints(pattern=PERIOD_ID_PATTERN)] = Field(
         description="Edition id such as 2026-01"
     )
-    date: date
+    date: Date
     title: Text
     state: PeriodState = PeriodState.DRAFT
     assessments: list[GoalAssessment] = []

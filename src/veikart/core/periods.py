@@ -43,20 +43,26 @@ class PeriodKind(StrEnum):
 
 class PeriodError(ValueError):
     """A period string that is not one of the four canonical forms. `reason` is "form" (not
-    one of the forms), "month" (month outside 01-12) or "date" (no such calendar day)."""
+    one of the forms), "month" (month outside 01-12), "date" (no such calendar day) or "year"
+    (outside MIN_YEAR-MAX_YEAR)."""
 
     def __init__(self, message: str, text: str = "", reason: str = "form"):
         super().__init__(message)
         self.text, self.reason = text, reason
 
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FISCAL = re.compile(r"^(\d{4})/(\d{2})$")
-_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
-_FISCAL_RANGE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$")
+# ASCII digits only: \d would take other scripts' digits (full-width, Arabic-Indic) as well.
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_FISCAL = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
+_RANGE = re.compile(r"^(\d{4})-(\d{4})$", re.ASCII)
+_FISCAL_RANGE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$", re.ASCII)
+
+#: The years a period may fall in (as a framework's base and horizon years): every output can
+#: place and draw them (the year 0000 is no date; 9999 leaves no room after it).
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 _HINT = "use 2025, 2025-Q3, 2025-07 or 2025-07-15"
 
@@ -99,6 +105,8 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         s = text.strip()
+        if len(s) >= 4 and s[:4].isascii() and s[:4].isdigit() and not MIN_YEAR <= int(s[:4]) <= MAX_YEAR:
+            raise PeriodError(f"the year of {text!r} is not {MIN_YEAR}-{MAX_YEAR}; {_HINT}", text, "year")
         if m := _YEAR.match(s):
             return cls(date(int(m[1]), 1, 1), PeriodKind.YEAR)
         if m := _QUARTER.match(s):

@@ -12,14 +12,21 @@ from typing import Any
 import yaml
 
 from veikart.i18n import _
+from veikart.package.yaml_guard import GuardedLoader
 
 __all__ = ["Meta", "load_yaml_text", "read_meta_file"]
 
 AddProblem = Callable[..., None]
 
-# PyYAML's C loader where it is built in. Open SDG reads metadata with PyYAML too, so values
-# mean here what they mean there (YAML 1.1: yes/no are booleans, 2023-05-10 is a date).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's C loader where it is built in. Open SDG reads metadata with PyYAML too, so values
+    mean here what they mean there (YAML 1.1: yes/no are booleans, 2023-05-10 is a date; of a
+    key written twice the last wins, and is reported). Alias bombs are refused (yaml_guard)."""
+
+    note_duplicates = True
+
 _TOP_KEY = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:")
 
 
@@ -72,19 +79,31 @@ class Meta:
 
 
 def load_yaml_text(text: str, rel: str, add: AddProblem, line_offset: int = 0) -> Any:
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         add(
             rel,
             _("YAML syntax error: {problem}; the metadata of this file was not read").format(problem=problem),
-            _("check indentation, colons and quotes around this place"),
+            getattr(exc, "hint", None) or _("check indentation, colons and quotes around this place"),
             line=(mark.line + 1 + line_offset) if mark is not None else None,
             column=(mark.column + 1) if mark is not None else None,
         )
         return None
+    finally:
+        loader.dispose()
+    for key, mark in getattr(loader, "duplicates", []):
+        add(
+            rel,
+            _("the key {key!r} is written twice in one mapping; the last one is used").format(key=key),
+            _("keep one of the two"),
+            line=mark.line + 1 + line_offset,
+            column=mark.column + 1,
+        )
+    return data
 
 
 def _key_lines(lines: list[str], rel: str, offset: int) -> dict[str, tuple[str, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,20 +24,23 @@ from veikart.core.dataset import FLAG_ORDER, FrameworkData, ObservationTable
 from veikart.core.model import (
     CODE_PATTERN,
     FIELDS,
+    HINTS,
     LANGUAGE_PATTERN,
+    MAX_ABS_NUMBER,
+    MAX_N,
+    MESSAGES,
     PERIOD_ID_PATTERN,
     SLUG_PATTERN,
     URL_PATTERN,
-    HINTS,
-    MESSAGES,
     Framework,
     Indicator,
     Provenance,
     ReportingPeriod,
 )
-from veikart.core.periods import Period, PeriodError
-from veikart.i18n import N_, _
+from veikart.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError
+from veikart.i18n import N_, _, fmt_number
 from veikart.package.problems import PackageInvalid, Problem
+from veikart.package.yaml_guard import GuardedLoader, YamlLimit
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "check_package", "read_package"]
 
@@ -84,6 +88,20 @@ _PYDANTIC_MESSAGES: dict[str, tuple[str, str | None]] = {
 }
 
 
+# Characters that would act on a terminal rather than show (C0 and C1 controls, DEL) and those
+# that reorder text (bidirectional overrides and isolates).
+_CONTROLS = "".join(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+_ESCAPES = {ord(c): (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in _CONTROLS}
+#: Control characters refused in text (a line break and a tab are text in YAML; CSV fields
+#: hold no line breaks at all).
+_BAD_TEXT = re.compile("[" + re.escape("".join(c for c in _CONTROLS if c not in "\n\t")) + "]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with control characters written as escapes (\\x1b), safe to print."""
+    return text.translate(_ESCAPES)
+
+
 class _Collector:
     """Gathers problems, capping each file at MAX_PROBLEMS_PER_FILE."""
 
@@ -104,7 +122,16 @@ class _Collector:
         count = self._per_file.get(file, 0) + 1
         self._per_file[file] = count
         if count <= MAX_PROBLEMS_PER_FILE:
-            self.problems.append(Problem(file, message, hint, line, column, field))
+            self.problems.append(
+                Problem(
+                    escape_controls(file),
+                    escape_controls(message),
+                    None if hint is None else escape_controls(hint),
+                    line,
+                    column,
+                    None if field is None else escape_controls(field),
+                )
+            )
 
     def finish(self) -> list[Problem]:
         for file, count in self._per_file.items():
@@ -203,10 +230,11 @@ class _BadDate(yaml.constructor.ConstructorError):
     pass
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastLoader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
     does): only true/false are booleans, so a text such as `no` stays text. A key given twice in
-    one mapping and an impossible date are errors with their place, not silently accepted."""
+    one mapping and an impossible date are errors with their place, not silently accepted; so
+    is a file beyond the limits of yaml_guard (an alias bomb)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -262,10 +290,44 @@ _FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 
 
+def _decode(raw: bytes, rel: str, problems: _Collector) -> str | None:
+    """UTF-8 text, or None with a problem at the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        problems.add(
+            rel,
+            _("the file is not UTF-8 text (byte {byte} cannot be read)").format(byte=f"0x{raw[exc.start]:02X}"),
+            _("save the file as UTF-8"),
+            line=raw.count(b"\n", 0, exc.start) + 1,
+            column=len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
+        )
+        return None
+
+
+def _bad_utf8(path: Path, rel: str, problems: _Collector) -> None:
+    """A file read as a stream failed to decode: say where (read once more, as bytes)."""
+    if _decode(path.read_bytes(), rel, problems) is not None:  # pragma: no cover - decodes now
+        problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+
+
 def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return _YamlDoc(path, yaml.load(fh, Loader=_FastLoader))  # noqa: S506 - a safe loader
+        with path.open("rb") as fh:
+            text = _decode(fh.read(), rel, problems)
+        if text is None:
+            return None
+        return _YamlDoc(path, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+    except YamlLimit as exc:
+        mark = exc.problem_mark
+        problems.add(
+            rel,
+            str(exc.problem),
+            exc.hint,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
     except (MarkedYAMLError, yaml.MarkedYAMLError) as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context
@@ -286,8 +348,8 @@ def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         )
-    except UnicodeDecodeError:
-        problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+    except OSError as exc:
+        problems.add(rel, _("cannot read the file: {error}").format(error=exc.strerror), None)
     return None
 
 
@@ -307,6 +369,10 @@ def _number_text(value: Any) -> Any:
     return value
 
 
+#: How much of a wrong value a message quotes.
+_MAX_QUOTED = 60
+
+
 def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
     kind = err["type"]
     ctx = {k: _number_text(v) for k, v in (err.get("ctx") or {}).items()}
@@ -319,6 +385,8 @@ def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
         return err["msg"], None
     if isinstance(ctx.get("input"), dict | list):
         ctx["input"] = type(ctx["input"]).__name__
+    elif isinstance(ctx.get("input"), str) and len(ctx["input"]) > _MAX_QUOTED:
+        ctx["input"] = ctx["input"][: _MAX_QUOTED - 1] + "…"  # a value, not a whole file's text
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(str(ctx.get("pattern")))
     try:
@@ -328,12 +396,40 @@ def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
     return message, (_(hint) if hint else None)
 
 
+def _control_texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """(place, character) of every text (keys too) holding a control character."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if m := _BAD_TEXT.search(k):
+                yield (*loc, k), m[0]
+            yield from _control_texts(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _control_texts(v, (*loc, i))
+    elif isinstance(value, str) and (m := _BAD_TEXT.search(value)):
+        yield loc, m[0]
+
+
 def _validate_model(model: type[BaseModel], doc: _YamlDoc, rel: str, problems: _Collector) -> Any:
     if doc.data is None:
         problems.add(rel, _("the file is empty"), _("write the fields described in docs/package-format.md"))
         return None
+    plain = _plain(doc.data)
+    bad = list(_control_texts(plain, ()))
+    for loc, char in bad:
+        line, col = doc.position(loc)
+        problems.add(
+            rel,
+            _("the text holds a control character ({char})").format(char=escape_controls(char)),
+            _("remove the control character (it may come from copying from another program)"),
+            line=line,
+            column=col,
+            field=_field_path(loc),
+        )
+    if bad:
+        return None
     try:
-        return model.model_validate(_plain(doc.data))
+        return model.model_validate(plain)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"]) + FIELDS.get(err["type"], ())
@@ -495,6 +591,10 @@ def _period_message(text: str) -> str:
             return _("{text!r} is not a period: there is no month {month}").format(text=text, month=text[5:7])
         if exc.reason == "date":
             return _("{text!r} is not a period: there is no such calendar date").format(text=text)
+        if exc.reason == "year":
+            return _("{text!r} is not a period: the year must be from {first} to {last}").format(
+                text=text, first=MIN_YEAR, last=MAX_YEAR
+            )
     return _("{text!r} is not a period").format(text=text)
 
 
@@ -595,7 +695,10 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
         try:
             reader = csv.reader(fh)
             header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError):
+        except UnicodeDecodeError:
+            _bad_utf8(path, rel, problems)
+            return None
+        except csv.Error:
             problems.add(rel, _("the file is not UTF-8 CSV"), _("save the file as UTF-8 CSV"), line=1)
             return None
         if header is None:
@@ -692,7 +795,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
             if period is None:
                 add(
                     rel,
-                    _("{text!r} is not a period").format(text=raw_period),
+                    _period_message(raw_period),
                     _(HINTS["bad_period"]),
                     line=line,
                     column=i_period + 1,
@@ -718,7 +821,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
             value: float | None = None
             if raw_value:
                 try:
-                    if "_" in raw_value:  # float() would read 1_000 as 1000
+                    if "_" in raw_value or not raw_value.isascii():  # float() reads 1_000, and ١٢ as 12
                         raise ValueError
                     value = float(raw_value)
                     if not math.isfinite(value):
@@ -735,7 +838,17 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                     ok = False
                     value = None
                 else:
-                    if (lo is not None and value < lo) or (hi is not None and value > hi):
+                    if not -MAX_ABS_NUMBER < value < MAX_ABS_NUMBER:
+                        add(
+                            rel,
+                            _(MESSAGES["number_too_large"]).format(input=raw_value),
+                            _(HINTS["number_too_large"]),
+                            line=line,
+                            column=i_value + 1,
+                            field="value",
+                        )
+                        ok = False
+                    elif (lo is not None and value < lo) or (hi is not None and value > hi):
                         add(
                             rel,
                             _("{v} is outside the natural limits ({limits})").format(
@@ -753,7 +866,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
             n: int | None = None
             if i_n is not None and (raw_n := row[i_n].strip()):
                 try:
-                    if "_" in raw_n:  # int() would read 1_0 as 10
+                    if "_" in raw_n or not raw_n.isascii():  # int() would read 1_0 as 10, and ١٢ as 12
                         raise ValueError
                     n = int(raw_n)
                     if n < 0:
@@ -766,6 +879,32 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                         line=line,
                         column=i_n + 1,
                         field="n",
+                    )
+                    ok = False
+                else:
+                    if n > MAX_N:
+                        add(
+                            rel,
+                            _("n {text!r} is larger than {max}, the largest sample size stored").format(
+                                text=raw_n, max=fmt_number(MAX_N)
+                            ),
+                            _("check the sample size"),
+                            line=line,
+                            column=i_n + 1,
+                            field="n",
+                        )
+                        ok = False
+            for ci, text in enumerate(row):
+                if _BAD_TEXT.search(text):
+                    add(
+                        rel,
+                        _("the field holds a control character ({char})").format(
+                            char=escape_controls(_BAD_TEXT.search(text)[0])
+                        ),
+                        _("remove the control character (it may come from copying from another program)"),
+                        line=line,
+                        column=ci + 1,
+                        field=header[ci],
                     )
                     ok = False
             prov = row[i_prov].strip()
@@ -864,6 +1003,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                         and (not source or source in source_ids)
                         and (source or prov != "published")
                         and (key, period) not in seen
+                        and (i_note is None or not _BAD_TEXT.search(row[i_note]))
                     ):
                         raw_value = row[i_value]
                         try:
@@ -873,7 +1013,8 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                         if (
                             value is not None
                             and "_" not in raw_value
-                            and math.isfinite(value)
+                            and raw_value.isascii()
+                            and -MAX_ABS_NUMBER < value < MAX_ABS_NUMBER
                             and (lo is None or value >= lo)
                             and (hi is None or value <= hi)
                         ):
@@ -888,7 +1029,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
         except csv.Error as exc:
             problems.add(rel, _("CSV error: {error}").format(error=str(exc)), _("check the quoting"), line=reader.line_num)
         except UnicodeDecodeError:
-            problems.add(rel, _("the file is not UTF-8 text"), _("save the file as UTF-8"))
+            _bad_utf8(path, rel, problems)
     if good:
         cols = list(zip(*good, strict=True))
         table.keys, table.periods, table.values, table.n = list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3])
@@ -899,6 +1040,51 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
 # --- the package ---------------------------------------------------------------------------
 
 
+def _readable(path: Path, rel: str, root: Path, problems: _Collector) -> bool:
+    """A regular file inside the package folder (`root`, resolved). Anything else (a link out
+    of the package, a device, a pipe) is reported and never opened, so its contents cannot
+    appear anywhere."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        problems.add(rel, _("the file cannot be opened (a broken link or a link loop)"), _("put a regular file in its place"))
+        return False
+    if not resolved.is_relative_to(root):
+        problems.add(
+            rel,
+            _("the file is a link to a place outside the package folder; it is not read"),
+            _("copy the file into the package instead of linking to it"),
+        )
+        return False
+    if not resolved.is_file():
+        problems.add(
+            rel,
+            _("not a regular file (a device, a pipe or a folder); it is not read"),
+            _("put a regular file in its place"),
+        )
+        return False
+    return True
+
+
+def _misnamed(folder: Path, rel_dir: str, suffix: str, problems: _Collector) -> set[str]:
+    """Files of `folder` that look meant to be read but are not (x.yml, x.YAML, x.CSV): each is
+    reported, never silently left out. Returns their stems."""
+    found: set[str] = set()
+    if not folder.is_dir():
+        return found
+    alike = {".yml", ".yaml"} if suffix == ".yaml" else {suffix}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix == suffix or path.suffix.lower() not in alike:
+            continue
+        found.add(path.stem)
+        problems.add(
+            f"{rel_dir}/{path.name}",
+            _("the file is not read: files in {folder}/ end in {suffix}").format(folder=rel_dir, suffix=suffix),
+            _("rename it to {name}").format(name=path.stem + suffix),
+        )
+    return found
+
+
 def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
     """Read and validate everything; return the data (None if any problem) and all problems."""
     root = Path(root)
@@ -906,12 +1092,13 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
     if not root.is_dir():
         problems.add(str(root), _("not a folder"), _("give the path of a framework package folder"))
         return None, problems.finish()
+    real_root = root.resolve()
 
     fw: Framework | None = None
     fw_path = root / FRAMEWORK_FILE
-    if not fw_path.is_file():
+    if not (fw_path.exists() or fw_path.is_symlink()):
         problems.add(FRAMEWORK_FILE, _("the file is missing"), _("every package needs framework.yaml at its root"))
-    else:
+    elif _readable(fw_path, FRAMEWORK_FILE, real_root, problems):
         node = _load_yaml(fw_path, FRAMEWORK_FILE, problems)
         if node is not None:
             fw = _validate_model(Framework, node, FRAMEWORK_FILE, problems)
@@ -919,10 +1106,13 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
             _check_framework(fw, node, FRAMEWORK_FILE, problems)
 
     indicators: dict[str, Indicator] = {}
+    misnamed = _misnamed(root / INDICATOR_DIR, INDICATOR_DIR, ".yaml", problems)
     indicator_paths = sorted((root / INDICATOR_DIR).glob("*.yaml")) if (root / INDICATOR_DIR).is_dir() else []
     indicator_files = {p.stem for p in indicator_paths}  # invalid ones too: reported once, in their file
     for path in indicator_paths:
         rel = f"{INDICATOR_DIR}/{path.name}"
+        if not _readable(path, rel, real_root, problems):
+            continue
         node = _load_yaml(path, rel, problems)
         if node is None:
             continue
@@ -935,11 +1125,14 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
 
     observations: dict[str, ObservationTable] = {}
     data_dir = root / DATA_DIR
+    _misnamed(data_dir, DATA_DIR, ".csv", problems)
     for path in sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []:
         rel = f"{DATA_DIR}/{path.name}"
+        if not _readable(path, rel, real_root, problems):
+            continue
         ind = indicators.get(path.stem)
         if ind is None:
-            if not (root / INDICATOR_DIR / f"{path.stem}.yaml").exists():
+            if path.stem not in indicator_files and path.stem not in misnamed:
                 problems.add(
                     rel,
                     _("no indicator {id!r} for this data file").format(id=path.stem),
@@ -951,15 +1144,18 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
             observations[ind.id] = table
 
     periods: dict[str, ReportingPeriod] = {}
+    _misnamed(root / PERIOD_DIR, PERIOD_DIR, ".yaml", problems)
     for path in sorted((root / PERIOD_DIR).glob("*.yaml")) if (root / PERIOD_DIR).is_dir() else []:
         rel = f"{PERIOD_DIR}/{path.name}"
+        if not _readable(path, rel, real_root, problems):
+            continue
         node = _load_yaml(path, rel, problems)
         if node is None:
             continue
         per = _validate_model(ReportingPeriod, node, rel, problems)
         if per is None:
             continue
-        _check_period(per, node, rel, path.stem, fw, indicator_files, problems)
+        _check_period(per, node, rel, path.stem, fw, indicator_files | misnamed, problems)
         periods[per.id] = per
 
     found = problems.finish()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+import secrets
 import shutil
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -89,8 +91,8 @@ MANAGED = (FRAMEWORK_FILE, INDICATOR_DIR, DATA_DIR, PERIOD_DIR)
 
 
 def write_package(data: FrameworkData, target: Path) -> list[str]:
-    """Write the package to `target`: first into a temporary sibling folder, then moved in, so a
-    failure never leaves a half-written package. `target` must be missing, empty, or a package
+    """Write the package to `target`: first into a temporary sibling folder, then renamed in, so
+    a failure never leaves a half-written or half-replaced package (see `swap_in`). `target` must be missing, empty, or a package
     (whose framework.yaml, indicators/, data/ and periods/ are replaced; other files stay).
     Returns the relative paths written."""
     target = Path(target)
@@ -101,25 +103,84 @@ def write_package(data: FrameworkData, target: Path) -> list[str]:
     return sorted(files)
 
 
+_TMP = "veikart-tmp"  # .<target>.veikart-tmp-<pid>-<random>: a new package being written
+_OLD = "veikart-old"  # <target>/.<entry>.veikart-old-<pid>-<random>: an old entry being removed
+_LEFTOVER = re.compile(rf"^\..+\.(?:{_TMP}|{_OLD})-(\d+)-[^/]*$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_leftovers(folder: Path, name_start: str) -> None:
+    """Remove what killed or failed exports left in `folder` (entries named by this module
+    whose process is gone, and old entries this process could not remove before); an export
+    running in another process keeps its folders."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        m = _LEFTOVER.match(entry.name)
+        if m is None or not entry.name.startswith(name_start):
+            continue
+        pid = int(m[1])
+        if (pid != os.getpid() or f".{_TMP}-" in entry.name) and _alive(pid):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _unique(folder: Path, stem: str, kind: str) -> Path:
+    return folder / f".{stem}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
 def swap_in(target: Path, files: dict[str, str], managed: tuple[str, ...]) -> None:
     """Write `files` (relative path -> text) into a temporary sibling of `target`, then replace
-    the `managed` top-level entries of `target` with the new ones; other entries stay. A failure
-    while writing leaves `target` as it was."""
+    the `managed` top-level entries of `target` with the new ones by renames (each old entry is
+    renamed aside, the new one renamed in; on a failure the renames done are undone); other
+    entries stay. A failure at any point leaves `target` as it was and removes the temporary
+    folder. Old entries are removed last: one that cannot be removed stays under a hidden name
+    that the next export removes (so do the temporary folders of a killed export)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    _remove_leftovers(target.parent, f".{target.name}.{_TMP}-")
+    _remove_leftovers(target, ".")
+    tmp = _unique(target.parent, target.name, _TMP)
+    tmp.mkdir()
+    aside: list[tuple[Path, Path]] = []  # (entry, its old version's hidden name)
+    placed: list[tuple[Path, Path]] = []  # (new entry in tmp, its place in target)
     try:
         for rel, text in files.items():
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
         target.mkdir(exist_ok=True)
-        for name in managed:
-            old = target / name
-            if old.is_dir():
-                shutil.rmtree(old)
-            elif old.exists():
-                old.unlink()
-            if (tmp / name).exists():
-                (tmp / name).rename(old)
+        try:
+            for name in managed:
+                old = target / name
+                if old.exists() or old.is_symlink():
+                    backup = _unique(target, name, _OLD)
+                    os.rename(old, backup)
+                    aside.append((old, backup))
+                if (tmp / name).exists():
+                    os.rename(tmp / name, old)
+                    placed.append((tmp / name, old))
+        except BaseException:
+            for new, place in reversed(placed):
+                os.rename(place, new)
+            for old, backup in reversed(aside):
+                os.rename(backup, old)
+            raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for _old, backup in aside:
+        if backup.is_dir() and not backup.is_symlink():
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            backup.unlink(missing_ok=True)

@@ -11,6 +11,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import sqlite3
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,19 +26,26 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, or_, select, text, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Framework, Indicator, ReportingPeriod
-from veikart.i18n import N_
+from veikart.i18n import N_, fmt_number
 from veikart.store.errors import StoreError
 from veikart.store.schema import audit, changeset, document, observation
 
-__all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "normalise_url"]
+__all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "mask_url", "normalise_url"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration in migrations/versions (tests/store check it against Alembic's head)
 SCHEMA_HEAD = "0001"
+#: Every migration the code knows, oldest first (a test holds it to Alembic's scripts): a store
+#: at any other revision was made by a newer veikart.
+KNOWN_REVISIONS = ("0001",)
+#: Seconds a writer waits for another writer (SQLite's busy timeout, PostgreSQL's lock_timeout).
+LOCK_TIMEOUT = 30.0
+_BACKENDS = ("sqlite", "postgresql")
+_SCHEMA_LOCK = "(schema)"  # the lock of migrations: no framework id (a slug) looks like it
 _KINDS: dict[str, type[BaseModel]] = {"framework": Framework, "indicator": Indicator, "period": ReportingPeriod}
 _OBS_COLUMNS = ("seq", "series", "period", "value", "n", "flags", "provenance", "source", "note")
 
@@ -51,6 +62,11 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by ***, also when it cannot be parsed."""
+    return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", url)
 
 
 @dataclass
@@ -121,30 +137,93 @@ def _stored(model: Any, kind: str, key: str, text: str) -> Any:
         ) from None
 
 class Store:
-    def __init__(self, url: str, *, clock: Callable[[], datetime] = utcnow, echo: bool = False):
+    """A store at `url`. Opening one creates nothing: a missing SQLite file is created (with its
+    folder) only by `migrate` (`veikart init`); every other use says there is no store there.
+
+    Writers to one framework are serialised (`import_data` holds a lock on the framework from
+    before it reads the state it compares against until it commits); a writer waits at most
+    `lock_timeout` seconds for another, then gets a StoreError asking to try again."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        echo: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ):
         self.url = normalise_url(url)
         self.clock = clock
+        self.lock_timeout = lock_timeout
         try:
             parsed = make_url(self.url)
-        except ArgumentError:
-            raise StoreError(N_("cannot read the database URL {url!r}"), url=url) from None
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except (ArgumentError, ValueError):
+            raise StoreError(N_("cannot read the database URL {url!r}"), url=mask_url(url)) from None
+        backend = parsed.get_backend_name()
+        if backend not in _BACKENDS:
+            raise StoreError(
+                N_("unsupported database URL {url!r}: veikart stores its data in SQLite (a file path) or PostgreSQL (postgresql://...)"),
+                url=parsed.render_as_string(hide_password=True),
+            )
+        self.path: Path | None = None  # the SQLite file
+        if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            self.path = Path(parsed.database)
+        connect_args: dict[str, Any] = {"timeout": lock_timeout} if backend == "sqlite" else {}
         try:
-            self.engine: Engine = create_engine(self.url, echo=echo, future=True)
-        except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreError(N_("unsupported database URL {url!r}: {error}"), url=url, error=str(exc)) from None
+            self.engine: Engine = create_engine(self.url, echo=echo, future=True, connect_args=connect_args)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(
+                N_("unsupported database URL {url!r}: {error}"), url=parsed.render_as_string(hide_password=True), error=str(exc)
+            ) from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._finalizer = weakref.finalize(self, _shut, self.engine, self.path)
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection. A SQLite store's write-ahead log is first written into the
+        database file, so the file alone is the whole store (a copy of it is a backup). A store
+        not closed is closed so when the interpreter exits."""
+        self._finalizer()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of a SQLite store in the new file `target`, made with SQLite's
+        backup API (safe while others read and write). PostgreSQL: use pg_dump."""
+        if self.path is None:
+            raise StoreError(
+                N_("veikart backs up SQLite stores only; back up a PostgreSQL database with pg_dump (e.g. pg_dump -Fc -f FILE DBNAME)")
+            )
+        self._require_file()
+        target = Path(target)
+        if target.exists():
+            raise StoreError(N_("{path} exists already; give the backup a new file name"), path=str(target))
+        partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+        try:
+            dest = sqlite3.connect(partial)
+            dest.execute("PRAGMA user_version").fetchone()  # opens the file now
+        except sqlite3.Error as exc:
+            raise StoreError(N_("cannot write the backup {path}: {error}"), path=str(target), error=str(exc)) from None
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.backup(dest)
+            finally:
+                raw.close()
+            dest.close()
+            partial.rename(target)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) or exc from None
+        except DBAPIError as exc:
+            raise self._translate(exc.orig) or exc from None
+        finally:
+            dest.close()
+            partial.unlink(missing_ok=True)
 
     # --- schema ----------------------------------------------------------------------------
 
@@ -156,30 +235,135 @@ class Store:
         cfg.attributes["connection"] = conn
         return cfg
 
+    def _require_file(self) -> None:
+        if self.path is not None and not self.path.exists():
+            raise StoreError(N_("no store at {path}; run `veikart init` to create one"), path=str(self.path))
+
+    def _translate(self, orig: BaseException | None, framework: str | None = None) -> StoreError | None:
+        """The driver's error as a message naming the store and what to do (None: unknown)."""
+        where = str(self.path) if self.path is not None else mask_url(self.url)
+        text_ = str(orig or "").strip()
+        low = text_.lower()
+        sqlstate = getattr(orig, "sqlstate", None)
+        if isinstance(orig, sqlite3.Error):
+            if "not a database" in low:
+                return StoreError(
+                    N_("{path} is not a veikart store (not an SQLite database); give the path of a store, or a new path for `veikart init`"),
+                    path=where,
+                )
+            if "malformed" in low or "corrupt" in low:
+                return StoreError(
+                    N_("the store {path} is damaged ({error}); restore it from a backup"), path=where, error=text_
+                )
+            if "locked" in low or "busy" in low:
+                return StoreError(
+                    N_("the store {path} is locked by another process; waited {seconds} s. Try again when the other command has finished"),
+                    path=where,
+                    seconds=fmt_number(self.lock_timeout),
+                )
+            if "readonly" in low or "read-only" in low:
+                return StoreError(
+                    N_("the store {path} is read-only; give the user write permission on the file and its folder, or work on a copy"),
+                    path=where,
+                )
+            if "unable to open" in low or "disk i/o" in low:
+                return StoreError(N_("cannot open the store {path}: {error}"), path=where, error=text_)
+            return None
+        if sqlstate == "55P03" and framework == _SCHEMA_LOCK:
+            return StoreError(
+                N_("another `veikart init` is changing the store's schema; waited {seconds} s. Try again when it has finished"),
+                seconds=fmt_number(self.lock_timeout),
+            )
+        if sqlstate == "55P03":  # lock_not_available: lock_timeout ran out
+            return StoreError(
+                N_("framework {fid!r} is being changed by another import; waited {seconds} s. Try again when it has finished"),
+                fid=framework or "-",
+                seconds=fmt_number(self.lock_timeout),
+            )
+        if sqlstate in ("40001", "40P01") or (sqlstate == "23505" and "ux_document_current" in text_):
+            return StoreError(
+                N_("another change to framework {fid!r} happened at the same time; nothing was stored. Try again"),
+                fid=framework or "-",
+            )
+        if sqlstate is None or sqlstate.startswith("08") or "connect" in low:
+            return StoreError(N_("cannot connect to the database: {error}"), error=mask_url(text_))
+        return None
+
     @contextmanager
-    def _connect(self) -> Iterator[Connection]:
+    def _connect(self, framework: str | None = None) -> Iterator[Connection]:
+        self._require_file()
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except OperationalError as exc:
-            if "connect" in str(exc.orig).lower() or "unable to open" in str(exc.orig).lower():
-                raise StoreError(N_("cannot connect to the database: {error}"), error=str(exc.orig).strip()) from None
-            raise
+        except DBAPIError as exc:
+            mapped = self._translate(exc.orig, framework)
+            if mapped is None:
+                raise
+            raise mapped from None
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        with self._connect() as conn, conn.begin():
-            yield conn
+    def _begin(self, lock: str | None = None) -> Iterator[Connection]:
+        """A transaction; `lock` (a framework id, or the schema) makes it a writer that holds
+        that lock until it ends: SQLite's write lock (BEGIN IMMEDIATE), on PostgreSQL an
+        advisory lock, both taken before the transaction reads anything."""
+        with self._connect(lock) as conn:
+            if lock is not None and conn.dialect.name == "sqlite":
+                conn.execution_options(veikart_immediate=True)
+            with conn.begin():
+                if lock is not None and conn.dialect.name == "postgresql":
+                    ms = max(1, int(self.lock_timeout * 1000))
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+                    conn.execute(
+                        text("SELECT pg_advisory_xact_lock(hashtext('veikart'), hashtext(:key))"), {"key": lock}
+                    )
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
+                yield conn
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """A read-only transaction that sees one state throughout (an import committing in the
+        meantime is seen wholly or not at all)."""
+        with self._connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (creating it in an empty database)."""
+        """Bring the schema to the newest migration (creating it, and a SQLite file with its
+        folder, where there is none)."""
         from alembic import command
+        from alembic.util import CommandError
 
-        with self._begin() as conn:
-            command.upgrade(self._alembic(conn), "head")
+        if self.path is not None and not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            sqlite3.connect(self.path).close()  # an empty database
+        rev = self.revision()
+        if rev is not None and rev not in KNOWN_REVISIONS:
+            raise self._newer(rev)
+        try:
+            with self._begin(lock=_SCHEMA_LOCK) as conn:
+                command.upgrade(self._alembic(conn), "head")
+        except CommandError as exc:
+            raise StoreError(N_("cannot bring the store to the newest schema: {error}"), error=str(exc)) from None
+        if self.path is not None:  # kept in the file: readers go on while a writer writes
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
+
+    def _newer(self, rev: str) -> StoreError:
+        return StoreError(
+            N_("the store is at migration {rev}, which this veikart does not know: it was made by a newer veikart. Use that version, or upgrade veikart"),
+            rev=rev,
+        )
 
     def revision(self) -> str | None:
-        """The schema's migration, read from Alembic's version table (None: no schema yet)."""
+        """The schema's migration, read from Alembic's version table (None: no schema yet,
+        or no SQLite file: nothing is created here)."""
+        if self.path is not None and not self.path.exists():
+            return None
         with self._connect() as conn:
             if not sa_inspect(conn).has_table("alembic_version"):
                 return None
@@ -190,9 +374,12 @@ class Store:
         return SCHEMA_HEAD
 
     def check_ready(self) -> None:
+        self._require_file()
         rev = self.revision()
         if rev is None:
             raise StoreError(N_("the database is empty; run `veikart init` first"))
+        if rev not in KNOWN_REVISIONS:
+            raise self._newer(rev)
         if rev != self.head():
             raise StoreError(
                 N_("the database is at migration {rev}, the code expects {head}; run `veikart init`"), rev=rev, head=self.head()
@@ -227,22 +414,38 @@ class Store:
         return framework_id
 
     @staticmethod
-    def _known(table: Any, as_of: datetime | None) -> Any:
+    def _known(table: Any, as_of: datetime | None, change: int | None = None) -> Any:
+        if change is not None:
+            return and_(table.c.added_in <= change, or_(table.c.removed_in.is_(None), table.c.removed_in > change))
         if as_of is None:
             return table.c.removed_in.is_(None)
         return and_(table.c.valid_from <= as_of, or_(table.c.valid_to.is_(None), table.c.valid_to > as_of))
 
-    def load(self, framework_id: str | None = None, *, as_of: datetime | None = None) -> FrameworkData:
-        """The framework as it stands now, or as it was known at `as_of` (UTC)."""
+    def changes(self, framework_id: str | None = None) -> list[tuple[int, datetime]]:
+        """The framework's changesets (id, time), oldest first: its whole history."""
         fid = self.resolve_framework(framework_id)
         with self._connect() as conn:
+            rows = conn.execute(
+                select(changeset.c.id, changeset.c.at).where(changeset.c.framework_id == fid).order_by(changeset.c.id)
+            )
+            return [(r.id, r.at) for r in rows]
+
+    def load(
+        self, framework_id: str | None = None, *, as_of: datetime | None = None, change: int | None = None
+    ) -> FrameworkData:
+        """The framework as it stands now, as it was known at `as_of` (UTC), or as changeset
+        `change` left it."""
+        fid = self.resolve_framework(framework_id)
+        with self._snapshot() as conn:
             docs = conn.execute(
                 select(document.c.kind, document.c.key, document.c.doc)
-                .where(document.c.framework_id == fid, self._known(document, as_of))
+                .where(document.c.framework_id == fid, self._known(document, as_of, change))
                 .order_by(document.c.kind, document.c.position, document.c.key)
             ).all()
             fw_docs = [d for d in docs if d.kind == "framework"]
             if not fw_docs:
+                if change is not None:
+                    raise StoreError(N_("framework {fid!r} did not exist after change {cs}"), fid=fid, cs=change)
                 raise StoreError(N_("framework {fid!r} was not yet known at {when}"), fid=fid, when=f"{as_of:%Y-%m-%d %H:%M}")
             data = FrameworkData(_stored(Framework, "framework", fid, fw_docs[0].doc))
             for d in docs:
@@ -252,7 +455,7 @@ class Store:
                     data.periods[d.key] = _stored(ReportingPeriod, d.kind, d.key, d.doc)
             rows = conn.execute(
                 select(observation.c.indicator_id, *[observation.c[c] for c in _OBS_COLUMNS])
-                .where(observation.c.framework_id == fid, self._known(observation, as_of))
+                .where(observation.c.framework_id == fid, self._known(observation, as_of, change))
                 .order_by(observation.c.indicator_id, observation.c.seq)
             )
             for ind_id, _seq, series, period, value, n, flags, prov, source, note in rows:
@@ -275,6 +478,8 @@ class Store:
             return conn.execute(q).scalar()
 
     def audit_trail(self, framework_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise StoreError(N_("the limit must be a whole number of 1 or more, got {limit}"), limit=limit)
         self.check_ready()
         q = (
             select(
@@ -317,17 +522,22 @@ class Store:
         """Make the store hold exactly `data` for its framework, all or nothing."""
         self.check_ready()
         fid = data.framework.id
-        now = self.clock()
         summary = ImportSummary(fid, None)
         try:
-            self._import(data, actor, action, now, summary)
+            self._import(data, actor, action, summary)
         except _Unchanged:
             summary.changeset_id = None  # nothing changed: the transaction left no trace
         return summary
 
-    def _import(self, data: FrameworkData, actor: str, action: str, now: datetime, summary: ImportSummary) -> None:
+    def _import(self, data: FrameworkData, actor: str, action: str, summary: ImportSummary) -> None:
         fid = data.framework.id
-        with self._begin() as conn:
+        with self._begin(lock=fid) as conn:
+            # The time is read under the lock, and never before the framework's last change:
+            # the history read by time (as_of) is then the history read by change.
+            last = conn.execute(select(func.max(changeset.c.at)).where(changeset.c.framework_id == fid)).scalar()
+            now = self.clock()
+            if last is not None and now < last:
+                now = last
             cs = conn.execute(
                 insert(changeset).values(at=now, actor=actor, action=action, framework_id=fid, summary="")
             ).inserted_primary_key[0]
@@ -528,9 +738,30 @@ class _Writer:
             )
 
 
+def _shut(engine: Engine, path: Path | None) -> None:
+    """Checkpoint a SQLite store's log into its file (TRUNCATE: the log is emptied), then close
+    every connection."""
+    if path is not None and path.is_file():
+        try:
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        except (DBAPIError, sqlite3.Error):
+            pass  # a reader holds the log, or the file is read-only: the data are safe in it
+    engine.dispose()
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # The driver's own transaction handling (a BEGIN before the first write only) is off:
+    # _sqlite_begin starts every transaction, so reads see one state and writers lock first.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("veikart_immediate") else "BEGIN")
