@@ -181,3 +181,36 @@ def test_messages_in_bokmal(db: str, tmp_path: Path) -> None:
     assert "slik retter du det: behold én rad per serie og år" in err
     code, out, _err = veikart("--db", db, "export-opensdg", str(tmp_path / "ut"), lang="nb")
     assert code == 0 and "rader: 3 skrevet" in out
+
+
+def test_a_repository_named_like_a_framework_from_a_package_never_replaces_it_silently(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL
+
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    assert veikart("--db", db, "import", str(MINIMAL))[0] == 0  # framework "test-plan", from a package
+    repo = small_repo(tmp_path / "test-plan")
+    code, out, err = veikart("--db", db, "import-opensdg", str(repo))
+    assert code == 1 and "--framework-id" in err and "--replace" in err, out + err
+    with Store(db) as store:
+        assert store.load("test-plan").framework.title == "Testplan for kommunen"
+    assert veikart("--db", db, "import-opensdg", str(repo))[0] == 1
+    code, out, err = veikart("--db", db, "import-opensdg", str(repo), "--framework-id", "test-sdg")
+    assert code == 0, err
+    # the repository's own framework is updated by a second import, without --replace
+    assert veikart("--db", db, "import-opensdg", str(repo), "--framework-id", "test-sdg")[0] == 0
+    code, out, err = veikart("--db", db, "import-opensdg", str(repo), "--replace")
+    assert code == 0, err
+    with Store(db) as store:
+        assert store.load("test-plan").framework.title != "Testplan for kommunen"
+
+
+def test_backup_copies_a_sqlite_store_into_a_new_file(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    repo = small_repo(tmp_path / "example-sdg")
+    assert veikart("--db", str(db), "import-opensdg", str(repo))[0] == 0
+    code, out, err = veikart("--db", str(db), "backup", str(tmp_path / "copy.db"))
+    assert code == 0, err
+    with Store(str(tmp_path / "copy.db")) as store:
+        assert store.frameworks() == ["example-sdg"]
+    code, out, err = veikart("--db", str(db), "backup", str(tmp_path / "copy.db"))
+    assert code == 1 and "exists already" in err

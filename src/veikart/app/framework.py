@@ -25,6 +25,7 @@ __all__ = [
     "Loaded",
     "SummaryRow",
     "SummaryView",
+    "backup_store",
     "export_package",
     "import_package",
     "init_store",
@@ -101,6 +102,13 @@ def export_package(
     when = parse_as_of(as_of)
     data = ctx.store().load(framework, as_of=when)
     return write_package(data, directory), data
+
+
+def backup_store(ctx: AppContext, target: Path) -> Path:
+    """A consistent copy of the SQLite store in the new file `target` (SQLite's backup API,
+    safe while others read and write). PostgreSQL: a StoreError advising pg_dump."""
+    ctx.store().backup(target)
+    return target
 
 
 @dataclass

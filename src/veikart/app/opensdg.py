@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from veikart.opensdg.report import OpenSdgReport
     from veikart.store.store import ImportSummary
 
-__all__ = ["export_opensdg", "import_opensdg"]
+__all__ = ["ACTION", "export_opensdg", "import_opensdg"]
+
+#: The audit trail's action of an Open SDG import
+ACTION = "import-opensdg"
 
 
 def import_opensdg(
@@ -26,10 +29,15 @@ def import_opensdg(
     *,
     default_direction: Direction = Direction.NONE,
     on_report: Callable[[OpenSdgReport], None] | None = None,
+    replace: bool = False,
 ) -> tuple[OpenSdgReport, ImportSummary]:
     """Read an Open SDG repository (rows that cannot be read are skipped and reported) and store
     it as a framework, all or nothing; a store that does not exist yet is created.
-    `on_report(report)` sees the reading's report before anything is stored."""
+    `on_report(report)` sees the reading's report before anything is stored.
+
+    A framework of the same id that was not itself imported from an Open SDG repository (a
+    package, the bundled default) is never replaced unless `replace`: a folder that happens to
+    be named like it would otherwise overwrite it."""
     if not directory.is_dir():
         raise UsageError(
             N_("{path} is not a folder; give the folder of an Open SDG data repository (with data/ and meta/)"),
@@ -45,7 +53,20 @@ def import_opensdg(
             N_("{path} holds no Open SDG indicator (no data/*.csv or meta/*.md could be read); nothing was stored"),
             path=str(directory),
         )
-    summary = ctx.store(create=True).import_data(data, actor=ctx.actor)
+    store = ctx.store(create=True)
+    fid = data.framework.id
+    if not replace and fid in store.frameworks():
+        last = store.audit_trail(fid, limit=1)
+        if last and last[0].action != ACTION:
+            raise UsageError(
+                N_(
+                    "the store holds a framework {fid!r} that was not imported from an Open SDG repository "
+                    "(last change: {action}); give this one another id with --framework-id, or replace it with --replace"
+                ),
+                fid=fid,
+                action=last[0].action,
+            )
+    summary = store.import_data(data, actor=ctx.actor, action=ACTION)
     return report, summary
 
 

@@ -15,7 +15,7 @@ from veikart.i18n import _, fmt_date, fmt_number
 from veikart.i18n.labels import label
 from veikart.package.problems import PackageInvalid
 
-__all__ = ["export_cmd", "import_cmd", "init_cmd", "schema_cmd", "summary_cmd", "validate_cmd"]
+__all__ = ["backup_cmd", "export_cmd", "import_cmd", "init_cmd", "schema_cmd", "summary_cmd", "validate_cmd"]
 
 
 @app.command("init")
@@ -131,6 +131,18 @@ def summary_cmd(
             id=per.id, title=per.title, date=fmt_date(per.date), state=label(per.state)
         ))
     out.print(_("Illustrative data are made up to draw charts whose values cannot be read; not official figures."))
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="The new file for the copy.")],
+) -> None:
+    """Copy a SQLite store into a new file, consistently, while others may read and write it
+    (PostgreSQL: use pg_dump)."""
+    with user_errors(), open_app(ctx) as app_ctx:
+        uc.backup_store(app_ctx, target)
+    out.print(_("Backed up the store to {path}.").format(path=target), soft_wrap=True, markup=False)
 
 
 @app.command("schema")

@@ -76,6 +76,10 @@ def import_opensdg_cmd(
     problems: Annotated[
         Path | None, typer.Option("--problems", help="Write every problem to this CSV file.")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace a framework of the same id that came from elsewhere (a package)."),
+    ] = False,
 ) -> None:
     """Import an Open SDG data repository as a framework, all or nothing. Rows that cannot be read
     are skipped and reported (file:line:column); the rest is stored. A store that does not exist
@@ -90,7 +94,7 @@ def import_opensdg_cmd(
 
     with user_errors(), open_app(ctx, actor) as app_ctx:
         _report, summary = uc.import_opensdg(
-            app_ctx, directory, framework_id, default_direction=default_direction, on_report=show
+            app_ctx, directory, framework_id, default_direction=default_direction, on_report=show, replace=replace
         )
         print_import(summary, str(directory))
 
