@@ -48,3 +48,59 @@ def test_known_revisions_are_alembics_scripts() -> None:
     scripts = ScriptDirectory(str(_MIGRATIONS))
     assert list(KNOWN_REVISIONS) == [r.revision for r in reversed(list(scripts.walk_revisions()))]
     assert KNOWN_REVISIONS[-1] == SCHEMA_HEAD
+
+
+def test_a_store_at_0001_upgrades_keeping_its_data_and_takes_a_range_of_fiscal_years(store_url: str) -> None:
+    """0002 widens observation.period: "2015/16-2017/18" (15 characters) did not fit
+    PostgreSQL's VARCHAR(10)."""
+    from alembic import command
+
+    from tests.conftest import MINIMAL
+    from veikart.core.dataset import ObservationTable
+    from veikart.package.reader import check_package
+
+    data, problems = check_package(MINIMAL)
+    assert data is not None and not problems
+    with Store(store_url) as store:
+        if store.path is not None:
+            store.path.touch()
+        with store._begin() as conn:
+            command.upgrade(store._alembic(conn), "0001")
+        assert store.revision() == "0001"
+        store.migrate()  # 0001 -> 0002
+        store.import_data(data, actor="test")
+        ind = next(iter(data.indicators))
+        old = data.observations[ind]
+        table = ObservationTable(ind, old.dimensions)
+        for i in range(len(old)):
+            table.append(*old.row(i))
+        table.append(("",) * len(old.dimensions), "2015/16-2017/18", 1.0, None, "", "published", old.source[0], "")
+        data.observations[ind] = table
+        summary = store.import_data(data, actor="test")
+        assert summary.observations_added == 1
+        assert "2015/16-2017/18" in store.load().observations[ind].periods
+
+
+def test_upgrading_0001_to_0002_keeps_every_row(store_url: str) -> None:
+    from alembic import command
+
+    from tests.conftest import MINIMAL
+    from veikart.package.reader import check_package
+
+    data, _ = check_package(MINIMAL)
+    assert data is not None
+    with Store(store_url) as store:
+        if store.path is not None:
+            store.path.touch()
+        with store._begin() as conn:
+            command.upgrade(store._alembic(conn), "0001")
+        store.migrate()
+        store.import_data(data, actor="test")
+        before = store.load()
+        with store._begin() as conn:
+            command.downgrade(store._alembic(conn), "0001")
+            command.upgrade(store._alembic(conn), "0002")
+        after = store.load()
+        assert after.observations.keys() == before.observations.keys()
+        for k, t in before.observations.items():
+            assert after.observations[k].periods == t.periods and after.observations[k].values == t.values

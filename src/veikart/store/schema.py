@@ -83,7 +83,7 @@ observation = Table(
     Column("indicator_id", String(80), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("series", Text, nullable=False),  # dimension values joined with '|', '' = total
-    Column("period", String(10), nullable=False),
+    Column("period", String(20), nullable=False),  # "2015/16-2017/18" is 15
     Column("value", Float),
     Column("n", Integer),
     Column("flags", String(40), nullable=False, server_default=""),

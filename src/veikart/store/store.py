@@ -38,10 +38,10 @@ __all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "mask_url", "no
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration in migrations/versions (tests/store check it against Alembic's head)
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 #: Every migration the code knows, oldest first (a test holds it to Alembic's scripts): a store
 #: at any other revision was made by a newer veikart.
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 #: Seconds a writer waits for another writer (SQLite's busy timeout, PostgreSQL's lock_timeout).
 LOCK_TIMEOUT = 30.0
 _BACKENDS = ("sqlite", "postgresql")
