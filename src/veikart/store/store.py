@@ -34,7 +34,7 @@ from veikart.i18n import N_, fmt_number
 from veikart.store.errors import StoreError
 from veikart.store.schema import audit, changeset, document, observation
 
-__all__ = ["AuditEntry", "ImportSummary", "Store", "StoreError", "mask_url", "normalise_url"]
+__all__ = ["AuditEntry", "ImportSummary", "StaleBase", "Store", "StoreError", "mask_url", "normalise_url"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration in migrations/versions (tests/store check it against Alembic's head)
@@ -518,20 +518,60 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def import_data(self, data: FrameworkData, *, actor: str, action: str = "import") -> ImportSummary:
-        """Make the store hold exactly `data` for its framework, all or nothing."""
+    def import_data(
+        self, data: FrameworkData, *, actor: str, action: str = "import", base_change: int | None = None
+    ) -> ImportSummary:
+        """Make the store hold exactly `data` for its framework, all or nothing: only what
+        differs is written, as new versions with their audit rows.
+
+        `base_change` (optimistic locking): the framework's newest changeset id when `data` was
+        read from the store (0: the framework was not in it). If another change came in since,
+        nothing is written and `StaleBase` is raised, so the caller can apply its edit to the
+        newer state. An import of a whole package passes None: the package is the framework."""
         self.check_ready()
         fid = data.framework.id
         summary = ImportSummary(fid, None)
         try:
-            self._import(data, actor, action, summary)
+            self._import(data, actor, action, summary, base_change)
         except _Unchanged:
             summary.changeset_id = None  # nothing changed: the transaction left no trace
         return summary
 
-    def _import(self, data: FrameworkData, actor: str, action: str, summary: ImportSummary) -> None:
+    def head_change(self, framework_id: str | None = None) -> int:
+        """The framework's newest changeset id (0: none): the token `import_data(base_change=)`
+        compares."""
+        fid = framework_id if framework_id is not None else self.resolve_framework(None)
+        with self._connect() as conn:
+            return conn.execute(select(func.max(changeset.c.id)).where(changeset.c.framework_id == fid)).scalar() or 0
+
+    def revisions(self, framework_id: str | None = None) -> dict[str, int]:
+        """Each document's and each indicator's observations' revision: how many changes the
+        audit trail holds for it ("indicator:ventetid" -> 3, "observations:ventetid" -> 2,
+        "framework:e-helse" -> 1). An editor shows a document with its revision and saves only
+        if it is still the same (veikart.app.edit)."""
+        fid = self.resolve_framework(framework_id)
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(audit.c.entity, audit.c.entity_id, func.count())
+                .join(changeset, audit.c.changeset_id == changeset.c.id)
+                .where(changeset.c.framework_id == fid)
+                .group_by(audit.c.entity, audit.c.entity_id)
+            )
+            return {f"{entity}:{entity_id}": count for entity, entity_id, count in rows}
+
+    def _import(
+        self, data: FrameworkData, actor: str, action: str, summary: ImportSummary, base_change: int | None = None
+    ) -> None:
         fid = data.framework.id
         with self._begin(lock=fid) as conn:
+            if base_change is not None:
+                head = conn.execute(select(func.max(changeset.c.id)).where(changeset.c.framework_id == fid)).scalar() or 0
+                if head != base_change:
+                    raise StaleBase(
+                        N_("framework {fid!r} was changed by someone else since it was read (change {head}); read it again"),
+                        fid=fid,
+                        head=head,
+                    )
             # The time is read under the lock, and never before the framework's last change:
             # the history read by time (as_of) is then the history read by change.
             last = conn.execute(select(func.max(changeset.c.at)).where(changeset.c.framework_id == fid)).scalar()
@@ -557,6 +597,10 @@ class Store:
             conn.execute(
                 update(changeset).where(changeset.c.id == cs).values(summary=_summary_text(summary))
             )
+
+
+class StaleBase(StoreError):
+    """`import_data(base_change=...)`: the framework changed since the data were read."""
 
 
 class _Unchanged(Exception):
