@@ -152,6 +152,9 @@ def _build(
             )
     prev_period, prev_data = _previous(store, data, period_id, as_of) if period_id else (None, None)
     vintage = store.vintage(data.framework.id, as_of=as_of)
+    # What the figures are "as known on": the report's as-of when it has one, else the store's
+    # vintage (its last change before the build), never the day the report happens to be built.
+    known = as_of if as_of is not None else vintage
     sde = source_date_epoch()
 
     step("progress")
@@ -164,7 +167,7 @@ def _build(
         "period": period_id,
         "as_of": as_of.isoformat() if as_of else None,
         "data_vintage": vintage.isoformat() if vintage else None,
-        "data_as_of": fmt_date(vintage.date()) if vintage else None,
+        "data_as_of": fmt_date(known.date()) if known else None,
     }
     report: Report = compose_report(
         ReportInputs(
