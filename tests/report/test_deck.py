@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from veikart.i18n import set_language
+from veikart.i18n.labels import progress_badge
 from veikart.package.reader import read_package
 from veikart.report.build import build_report
 from veikart.report.compose import ReportInputs, compose_report
@@ -125,3 +126,134 @@ def test_charts_and_manifest_say_the_data_vintage_not_the_build_date(tmp_path: P
             assert today not in chart["provenance"]
         html = (result.out_dir / "report.html").read_text(encoding="utf-8")
         assert f"kjent {known}" in html and f"kjent {today}" not in html
+
+
+# --- 2./3. verdicts, trends and one story per indicator --------------------------------------
+
+TR = {
+    "nb": {"on_track": "I rute", "trends": ("Økende", "Avtakende", "Stabil", "Blandet"), "illustrative": "illustrasjonsdata"},
+    "en": {"on_track": "On track", "trends": ("Increasing", "Decreasing", "Stable", "Mixed"), "illustrative": "illustrative data"},
+}
+NO_AMBITION = ("beslutningsstotte-helsepersonell", "helsedata-utleveringstid", "hto-effekt", "hto-epj")
+
+
+def _overview_rows(report: Report) -> list[tuple[str, ...]]:
+    table = next(b for sec in slide(report, "overview").sections for b in sec.blocks if isinstance(b, TableBlock))
+    return list(table.rows)
+
+
+def test_indicators_without_an_ambition_get_trend_words_never_on_track(deck: Report) -> None:
+    words = TR[deck.lang]
+    rows = {r[1]: r for r in _overview_rows(deck)}
+    for ind_id in NO_AMBITION:
+        s = slide(deck, f"indicator-{ind_id}")
+        assert s.badge is not None and s.badge.label.startswith(words["trends"]), (ind_id, s.badge.label)
+        assert words["on_track"] not in slide_text(s, notes=True), ind_id
+        assert rows[s.title][2].startswith(words["trends"]), rows[s.title]
+    # the welfare technology indicator has an ambition: it keeps a status
+    assert slide(deck, "indicator-velferdsteknologi").badge.label.startswith(words["on_track"])  # type: ignore[union-attr]
+
+
+def test_no_projection_from_two_observations_and_growth_words_match_the_sign(deck: Report) -> None:
+    for ind_id in ("beslutningsstotte-helsepersonell", "helsedata-utleveringstid"):
+        text = slide_text(slide(deck, f"indicator-{ind_id}"), notes=True)
+        assert ("Ingen framskrivning: 2 observasjoner" if deck.lang == "nb" else "No projection: 2 observations") in text
+        assert "2030" not in text.replace("Framdrift mot 2030", "").replace("Progress towards 2030", ""), text
+    falling = slide_text(slide(deck, "indicator-helsedata-utleveringstid"), notes=True)
+    falling += deck.charts["chart-helsedata-utleveringstid"].alt
+    assert "eksponentiell vekst" not in falling and "compound growth" not in falling
+
+
+def test_scores_stay_out_of_headlines_and_badges_but_are_in_the_notes(deck: Report) -> None:
+    score = re.compile(r"\(-?\d+[,.]\d\)")
+    for b in badges(deck):
+        assert b.score is None and not score.search(b.label), b.label
+    for row in _overview_rows(deck):
+        assert not score.search(row[2]), row
+    notes = slide(deck, "indicator-velferdsteknologi").notes
+    assert ("Poengsum etter metoden: 5,0" if deck.lang == "nb" else "Score by the method: 5.0") in notes
+
+
+def test_one_story_a_target_at_the_limit_and_the_ambitions_own_deadline(deck: Report) -> None:
+    nb = deck.lang == "nb"
+    welfare = slide_text(slide(deck, "indicator-velferdsteknologi"))
+    assert ("ikke før 2100" if nb else "not reached before 2100") not in welfare
+    assert ("99,5 % regnes som nådd 100 %" if nb else "99.5% counts as reaching 100%") in welfare
+    pll = slide_text(slide(deck, "indicator-pll-nasjonalt"))
+    assert ("innen 2029" if nb else "by 2029") in pll and ("innen 2030" if nb else "by 2030") not in pll
+    # on track by the status, the linear projection late: the text says so, also per region
+    assert ("Status og framskrivning spriker" if nb else "The status and the projection differ") in pll
+    assert re.search(("Helse Nord: I rute" if nb else "Helse Nord: On track") + r"[^:]*2032, " + ("etter fristen 2029" if nb else "after the deadline 2029"), pll)
+
+
+# --- 4. verdicts marked by their data ------------------------------------------------------
+
+
+def test_verdicts_on_illustrative_data_are_marked_wherever_they_appear(deck: Report) -> None:
+    mark = TR[deck.lang]["illustrative"]
+    data = read_package(DEFAULT)
+    illustrative = {i for i, t in data.observations.items() if "illustrative" in t.provenance}
+    assert {"velferdsteknologi", "pll-nasjonalt", "tillit-helseopplysninger", "hto-effekt"} <= illustrative
+    rows = {r[1]: r for r in _overview_rows(deck)}
+    for ind_id in illustrative:
+        s = slide(deck, f"indicator-{ind_id}")
+        if s.badge is not None:
+            assert mark in s.badge.label, s.badge.label
+        if s.title in rows:
+            assert mark in rows[s.title][2], rows[s.title]
+            assert rows[s.title][3] == "-" or mark in rows[s.title][3], rows[s.title]
+        prefix = "Illustrasjonsdata: " if deck.lang == "nb" else "Illustrative data: "
+        paragraphs = [b.text for sec in s.sections for b in sec.blocks if isinstance(b, Paragraph)]
+        assert any(p.startswith(prefix) for p in paragraphs), ind_id
+        assert prefix in s.notes
+    # visibly distinct: an illustrative "on track" is paler than a real one
+    real = progress_badge("on_track")
+    welfare = slide(deck, "indicator-velferdsteknologi").badge
+    assert welfare is not None and welfare.colour != real.colour
+    # real data keep the plain verdict
+    assert mark not in (slide(deck, "indicator-helsedata-utleveringstid").badge.label)  # type: ignore[union-attr]
+
+
+def test_the_seeds_own_assessment_is_shown_and_not_silently_contradicted(nb: Report) -> None:
+    welfare = slide_text(slide(nb, "indicator-velferdsteknologi"))
+    assert "antall brukere som har disse teknologiene fortsatt lav i mange kommuner" in welfare
+    assert "Denne statusen er beregnet av illustrasjonsdata og er ingen vurdering" in welfare
+    assert "ikke tatt i bruk nok digital hjemmeoppfølging og velferdsteknologi" in slide_text(slide(nb, "goal-1"))
+    hto = slide_text(slide(nb, "indicator-hto-effekt"), notes=True)
+    assert "ikke er hensiktsmessig å sette et måltall" in hto and "I rute" not in hto
+
+
+# --- 5. order and headings -----------------------------------------------------------------
+
+
+def test_overview_in_goal_order_and_slides_in_the_seeds_order(deck: Report) -> None:
+    goals = [r[0] for r in _overview_rows(deck)]
+    assert goals == sorted(goals), goals
+    ids = [s.id.removeprefix("indicator-") for s in deck.slides if s.id.startswith("indicator-")]
+    seed = list(read_package(DEFAULT).periods["2026-01"].slide_order)
+    assert [i for i in ids if i in seed] == seed
+    assert ids.index("pjd-virksomheter") < ids.index("pjd-legevakt")  # the seed's slides 6 and 7
+    added = "Lagt til av Veikart" if deck.lang == "nb" else "Added by Veikart"
+    for s in deck.slides:
+        if s.id.startswith("indicator-"):
+            assert (added in (s.subtitle or "")) == (s.id.removeprefix("indicator-") not in seed), s.id
+
+
+def test_progress_headings_only_over_progress_towards_an_ambition(deck: Report) -> None:
+    nb = deck.lang == "nb"
+    heading = "Framdrift mot" if nb else "Progress towards"
+    with_heading = {
+        s.id: next(sec.title for sec in s.sections if sec.area == "side")
+        for s in deck.slides
+        if s.id.startswith("indicator-")
+    }
+    assert with_heading["indicator-helsedataservice-soknader"] == ("Framdrift mot 2025" if nb else "Progress towards 2025")
+    for ind_id in ("velferdsteknologi", "pll-nasjonalt", "tillit-helseopplysninger", "hto-effekt", "hto-epj"):
+        assert with_heading[f"indicator-{ind_id}"].startswith(heading), ind_id  # the seed's own headings
+    for ind_id in ("innbyggerundersokelsen-digitale-tjenester", "pjd-legevakt", "pjd-virksomheter", "helsedata-utleveringstid"):
+        assert not with_heading[f"indicator-{ind_id}"].startswith(heading), ind_id
+
+
+def test_indicator_footnotes_are_on_their_slide(nb: Report) -> None:
+    epj = slide_text(slide(nb, "indicator-hto-epj"))
+    assert "34 kommunene som har tatt i bruk Helseplattformen" in epj and "4 kommunene" in epj

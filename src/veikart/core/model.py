@@ -323,6 +323,11 @@ class Indicator(_Model):
     base_year: int | None = Field(default=None, description="Overrides the framework's")
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
+    progress_heading: str | None = Field(
+        default=None,
+        description="The heading over the chart as the source report words it, e.g. 'Framdrift mot 2025'; "
+        "default: 'Framdrift mot <horizon>' where the chart shows progress towards an ambition",
+    )
     ambitions: list[Ambition] = []
     footnotes: list[str] = []
     links: list[Url] = []
@@ -470,5 +475,10 @@ class ReportingPeriod(_Model):
     state: PeriodState = PeriodState.DRAFT
     assessments: list[GoalAssessment] = []
     key_figures: list[KeyFigure] = []
+    slide_order: list[Slug] = Field(
+        default=[],
+        description="Indicator slides in the order of the report as published; within each goal, "
+        "indicators not listed follow them (marked as added)",
+    )
     translations: Translations = {}
 

@@ -30,7 +30,7 @@ from veikart.core.periods import Period, date_as_fractional_year
 from veikart.core.progress import Status
 from veikart.i18n import _, fmt_date, fmt_number
 from veikart.i18n.labels import badge as assessment_badge
-from veikart.i18n.labels import label, progress_badge, progress_label
+from veikart.i18n.labels import PROGRESS_COLOURS, label, progress_badge, progress_label, text_colour
 from veikart.report.document import (
     Badge,
     Block,
@@ -46,7 +46,15 @@ from veikart.report.document import (
     TableBlock,
 )
 from veikart.views.charts import illustrative_notice
-from veikart.views.explain import explain_indicator, explain_series
+from veikart.views.explain import (
+    TREND_LABELS,
+    after_deadline,
+    explain_indicator,
+    explain_series,
+    has_ambition,
+    indicator_trend,
+    method_note,
+)
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
 
 __all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness"]
@@ -87,9 +95,43 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
 
 
-def _progress_badge(r: IndicatorResult) -> Badge:
-    b = progress_badge(r.status.value)
-    return Badge(b.label, b.colour, b.text_colour, "progress", None if r.score is None else fmt_number(r.score, 1))
+def _is_verdict(r: IndicatorResult) -> bool:
+    """A status that judges progress towards an ambition (not a trend, not 'not assessed')."""
+    return has_ambition(r) or r.status in (Status.NOT_ASSESSED, Status.UNABLE_TO_ASSESS)
+
+
+def _tint(colour: str) -> str:
+    """The colour mixed half with white: an illustrative verdict's badge, paler than a real one."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{(c + 255) // 2:02X}" for c in rgb)
+
+
+def _headline_label(r: IndicatorResult) -> str:
+    """What the headline says: the status towards an ambition, else the trend in words."""
+    if _is_verdict(r):
+        return progress_label(r.status.value)
+    t = indicator_trend(r)
+    word = _(TREND_LABELS[t]) if t else progress_label(Status.UNABLE_TO_ASSESS.value)
+    return word[:1].upper() + word[1:]
+
+
+def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
+    """The headline badge: no score (that is for the method page and the notes); a trend is
+    grey, not a verdict's colour; a status resting on illustrative data says so and is pale."""
+    if _is_verdict(r):
+        colour = progress_badge(r.status.value).colour
+    else:
+        colour = PROGRESS_COLOURS[Status.NOT_ASSESSED.value]
+    text = _headline_label(r)
+    if illustrative:
+        text = _("{status} (illustrative data)").format(status=text)
+        colour = _tint(colour)
+    return Badge(text, colour, text_colour(colour), "progress")
+
+
+def _marked(text: str, illustrative: bool) -> str:
+    """A sentence resting on illustrative data, marked as such at its start."""
+    return _("Illustrative data: {text}").format(text=text) if illustrative else text
 
 
 def _latest(r: IndicatorResult) -> tuple[str, str]:
@@ -194,8 +236,9 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     for r in results:
         old = before_status.get(r.indicator.id)
         if old is not None and old.status is not r.status:
-            changes.append((r.indicator.title, progress_label(old.status.value), progress_label(r.status.value)))
-            badges.append(_progress_badge(r))
+            illustrative = _has_illustrative(now_data, r.indicator.id)
+            changes.append((r.indicator.title, _headline_label(old), _progress_badge(r, illustrative).label))
+            badges.append(_progress_badge(r, illustrative))
     amb_changes: list[str] = []
     for ind_id, ind in now_data.indicators.items():
         old_ind = prev.indicators.get(ind_id)
@@ -239,12 +282,16 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     return Slide("since-last", "since_last", title, tuple(sections))
 
 
-def _overview(results: list[IndicatorResult]) -> Slide:
+def _overview(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     rows, badges = [], []
-    for r in results:
+    ordered = [r for g in inp.data.framework.goals for r in _order_indicators(inp, g.id, results)]
+    for r in ordered:
         if r.indicator.kind is not IndicatorKind.INDICATOR:
             continue
+        illustrative = _has_illustrative(inp.data, r.indicator.id)
         value, period = _latest(r)
+        if illustrative and value != "-":
+            period = _("{period}, illustrative data").format(period=period)
         ambition = "; ".join(_ambition_text(a, r.indicator) for a in r.indicator.ambitions if not a.scope)
         if r.indicator.projection_only:
             ambition = _("projection only")
@@ -252,17 +299,20 @@ def _overview(results: list[IndicatorResult]) -> Slide:
             (
                 r.indicator.goal,
                 r.indicator.title,
-                progress_label(r.status.value),
+                _progress_badge(r, illustrative).label,
                 f"{value} ({period})" if value != "-" else "-",
                 ambition or "-",
                 _attainment_text(r),
             )
         )
-        badges.append(_progress_badge(r))
+        badges.append(_progress_badge(r, illustrative))
     table = TableBlock(
         (_("Goal"), _("Indicator"), _("Status"), _("Latest value"), _("Ambition"), _("Expected attainment")),
         tuple(rows),
-        caption=_("Every indicator: computed status, latest value, ambition and when the projection reaches it."),
+        caption=_(
+            "Every indicator in goal order: computed status towards its ambition (without one, the trend), "
+            "latest value, ambition and when the projection reaches it. A pale badge rests on illustrative data."
+        ),
         badges=tuple(badges),
         badge_column=2,
     )
@@ -328,11 +378,12 @@ def _goal_results(results: list[IndicatorResult], goal_id: str) -> list[Indicato
     return [r for r in results if r.indicator.goal == goal_id]
 
 
-def _computed_summary(rs: list[IndicatorResult]) -> str | None:
+def _computed_summary(rs: list[IndicatorResult], data: FrameworkData) -> str | None:
     counts: dict[str, int] = {}
     for r in rs:
         if r.indicator.kind is IndicatorKind.INDICATOR and r.status is not Status.NOT_ASSESSED:
-            counts[progress_label(r.status.value)] = counts.get(progress_label(r.status.value), 0) + 1
+            key = _progress_badge(r, _has_illustrative(data, r.indicator.id)).label
+            counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
     return _("Computed status of the goal's indicators: {counts}.").format(
@@ -364,7 +415,7 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
     title = _("Status summary, goal {n}").format(n=goal.id)
     assessment = next((a for a in (inp.period.assessments if inp.period else []) if a.goal == goal_id), None)
     rs = _goal_results(results, goal_id)
-    computed = _computed_summary(rs)
+    computed = _computed_summary(rs, data)
     if assessment is None:
         return _goal_by_status(goal_id, title, goal.title, rs, computed)
     b = assessment_badge(assessment.status)
@@ -389,7 +440,11 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
         extra.append(Bullets(tuple(f"[{u}]({u})" for u in assessment.links)))
     if extra:
         sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
-    notes = "\n\n".join(f"{r.indicator.title}: {explain_indicator(r)}" for r in rs if r.indicator.kind is IndicatorKind.INDICATOR)
+    notes = "\n\n".join(
+        f"{r.indicator.title}: {_marked(explain_indicator(r), _has_illustrative(data, r.indicator.id))}"
+        for r in rs
+        if r.indicator.kind is IndicatorKind.INDICATOR
+    )
     return Slide(f"goal-{goal_id}", "goal", title, tuple(sections), subtitle=goal.title, notes=notes, badge=badge)
 
 
@@ -478,7 +533,6 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     if ind.ambition_assessment:
         main.append(Section(_("Assessment of the ambition"), (Paragraph(ind.ambition_assessment),), "main"))
     side_blocks: list[Block] = []
-    horizon = inp.data.framework.horizon_year
     if chart is not None:
         side_blocks.append(ChartBlock(chart.id))
     else:
@@ -488,34 +542,75 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
         side_blocks.append(callout)
     progress_blocks: list[Block] = []
     badge = None
+    illustrative = _has_illustrative(inp.data, ind.id)
     if kind == "indicator":
-        badge = _progress_badge(r)
-        progress_blocks = [badge, Paragraph(explain_indicator(r))]
+        badge = _progress_badge(r, illustrative)
+        text = _marked(explain_indicator(r), illustrative)
+        if illustrative and _is_verdict(r) and has_ambition(r):
+            text += " " + (
+                _(
+                    "This status is computed from illustrative data and is not an assessment: the report's own "
+                    "assessment is the one under «{heading}»."
+                ).format(heading=_("Assessment of the ambition"))
+                if ind.ambition_assessment
+                else _("This status is computed from illustrative data and is not an assessment.")
+            )
+        progress_blocks = [badge, Paragraph(text)]
         others = [s for s in r.series if s is not r.headline and s.progress is not None and s.ambition is not None]
         if others:
-            progress_blocks.append(
-                Bullets(
-                    tuple(
-                        f"**{_md_escape(_series_name(ind, s))}**: {progress_label(s.progress.status.value)}"
-                        + (
-                            " – " + _("expected {year}").format(year=fmt_year(s.projection.expected_attainment))
-                            if s.projection and s.projection.expected_attainment
-                            else ""
-                        )
-                        for s in others
-                    )
-                )
-            )
+            progress_blocks.append(Bullets(tuple(_series_line(ind, s, illustrative) for s in others)))
     elif r.headline is not None or r.series:
-        progress_blocks = [Paragraph(explain_indicator(r))]
-    sections = [*main, Section(_("Progress towards {year}").format(year=horizon), tuple(side_blocks), "side")]
+        progress_blocks = [Paragraph(_marked(explain_indicator(r), illustrative))]
+    sections = [*main, Section(_progress_heading(inp, r), tuple(side_blocks), "side")]
     if progress_blocks:
         sections.append(Section(_("Computed status") if kind == "indicator" else _("Development"), tuple(progress_blocks), "side"))
+    extra: list[Block] = []
+    if ind.footnotes:
+        extra.append(Bullets(tuple(ind.footnotes)))
+    if ind.links:
+        extra.append(Bullets(tuple(f"[{u}]({u})" for u in ind.links)))
+    if extra:
+        sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
+    score = method_note(r)
     notes = "\n\n".join(
-        [f"{_series_name(ind, s)}: {explain_series(ind, s)}" for s in r.series]
+        [f"{_series_name(ind, s)}: {_marked(explain_series(ind, s), illustrative)}" for s in r.series]
+        + ([score] if score else [])
         + ([chart.provenance] if chart is not None else [])
     )
-    return Slide(f"indicator-{ind.id}", kind, ind.title, tuple(sections), notes=notes, badge=badge), chart
+    subtitle = None
+    if inp.period is not None and inp.period.slide_order and ind.id not in inp.period.slide_order:
+        subtitle = _("Added by Veikart: the status report has no slide of its own for this indicator.")
+    return Slide(f"indicator-{ind.id}", kind, ind.title, tuple(sections), subtitle=subtitle, notes=notes, badge=badge), chart
+
+
+def _series_line(ind: Indicator, s: SeriesResult, illustrative: bool) -> str:
+    """'**Helse Nord**: I rute – ventes nådd 2032, etter fristen' (a sub-series with an ambition)."""
+    assert s.progress is not None
+    text = progress_label(s.progress.status.value)
+    if illustrative:
+        text = _("{status} (illustrative data)").format(status=text)
+    proj = s.projection
+    if proj is not None and proj.expected_attainment is not None:
+        text += " – " + _("expected {year}").format(year=fmt_year(proj.expected_attainment))
+    elif proj is not None:
+        text += " – " + _("not before {year}").format(year=fmt_year(proj.not_before or 2100))
+    if after_deadline(s) and s.ambition is not None:
+        text += ", " + _("after the deadline {deadline}").format(deadline=fmt_deadline(s.ambition.deadline))
+    return f"**{_md_escape(_series_name(ind, s))}**: {text}"
+
+
+def _progress_heading(inp: ReportInputs, r: IndicatorResult) -> str:
+    """The heading over the chart: the source report's own where it has one; 'Progress towards
+    <horizon>' only where the chart shows progress towards an ambition; else 'Figure'."""
+    ind = r.indicator
+    own = ind.progress_heading
+    if own and inp.lang != "nb":
+        own = ind.translations.get(inp.lang, {}).get("progress_heading", own)
+    if own:
+        return own
+    if has_ambition(r):
+        return _("Progress towards {year}").format(year=inp.data.framework.horizon_year)
+    return _("Chart")
 
 
 def _method_slide(inp: ReportInputs) -> Slide:
@@ -581,10 +676,14 @@ def _method_slide(inp: ReportInputs) -> Slide:
 
 
 def _order_indicators(inp: ReportInputs, goal_id: str, results: list[IndicatorResult]) -> list[IndicatorResult]:
-    """The goal's indicators: those the assessment selects first, in its order; then the rest."""
+    """The goal's indicators: in the period's slide order (the report as published) when it has
+    one, else those the assessment selects first, in its order; then the rest."""
     rs = _goal_results(results, goal_id)
     assessment = next((a for a in (inp.period.assessments if inp.period else []) if a.goal == goal_id), None)
-    order = [i.indicator for i in assessment.selected if i.indicator] if assessment else []
+    if inp.period is not None and inp.period.slide_order:
+        order = list(inp.period.slide_order)
+    else:
+        order = [i.indicator for i in assessment.selected if i.indicator] if assessment else []
     rank = {ind_id: n for n, ind_id in enumerate(order)}
     return sorted(rs, key=lambda r: (rank.get(r.indicator.id, len(rank)),))
 
@@ -614,7 +713,7 @@ def compose_report(inp: ReportInputs) -> Report:
             body.append(slide)
             if chart is not None:
                 charts[chart.id] = chart
-    head = [_since_last(inp, results), _overview(results), _freshness_slide(data, report_date)]
+    head = [_since_last(inp, results), _overview(inp, results), _freshness_slide(data, report_date)]
     tail = [_method_slide(inp)]
     listed = head + body + tail
     contents = Slide(

@@ -51,7 +51,7 @@ from veikart.core.periods import Period, PeriodKind
 from veikart.i18n import _, current_language, fmt_date, fmt_percent
 from veikart.i18n.labels import label, text_colour
 from veikart.report.document import ChartSpec
-from veikart.views.explain import _change, _subject
+from veikart.views.explain import _change, _subject, model_name
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value
 
 __all__ = [
@@ -692,7 +692,7 @@ def progress_chart(
     key = [_("Solid line: observed.")]
     if proj:
         shown = (lead or series[0]).projection
-        model = label(shown.model if shown is not None else ind.projection_model)
+        model = model_name(shown) if shown is not None else label(ind.projection_model)
         if band and lead is not None and lead.projection is not None:
             key.append(
                 _("Dashed line: projection ({model}), shaded: {level} uncertainty band.").format(
@@ -725,7 +725,7 @@ def progress_chart(
     if quoted is not None and lead is not None and lead.projection is not None:
         value, when, q_band = quoted
         args = {
-            "model": label(lead.projection.model),
+            "model": model_name(lead.projection),
             "value": fmt_value(_clip(ind, value), ind.unit),
             "year": when,
         }

@@ -66,12 +66,12 @@ def series_record(r: IndicatorResult, s: SeriesResult, languages: tuple[str, ...
         "band": None,
         "explanation": _in_languages(lambda: explain_series(r.indicator, s), languages),
     }
-    if proj is not None and proj.required is not None:
+    if s.required is not None:
         rec["required_pace"] = {
-            "per_year": _num(proj.required.per_year),
-            "growth_rate": _num(proj.required.growth_rate),
-            "years_left": _num(proj.required.years_left, 3),
-            "overdue": proj.required.overdue,
+            "per_year": _num(s.required.per_year),
+            "growth_rate": _num(s.required.growth_rate),
+            "years_left": _num(s.required.years_left, 3),
+            "overdue": s.required.overdue,
             "unit": r.indicator.unit.value,
         }
     if proj is not None and proj.band_at_target is not None:
