@@ -257,3 +257,87 @@ def test_progress_headings_only_over_progress_towards_an_ambition(deck: Report) 
 def test_indicator_footnotes_are_on_their_slide(nb: Report) -> None:
     epj = slide_text(slide(nb, "indicator-hto-epj"))
     assert "34 kommunene som har tatt i bruk Helseplattformen" in epj and "4 kommunene" in epj
+
+
+# --- 6. every seed statement on its slide --------------------------------------------------
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "statusrapport-2026-01.md"
+if not SEED.exists():  # a worktree beside /work/shared, or the main checkout
+    SEED = Path("/work/shared/seed/statusrapport-2026-01.md")
+#: the seed's slides (its numbering) and the deck's slides they became
+SEED_SLIDES = {
+    1: ("goal-1",),
+    2: ("indicator-velferdsteknologi",),
+    3: ("indicator-innbyggerundersokelsen-digitale-tjenester", "indicator-innbyggerundersokelsen-onskede-tjenester"),
+    4: ("goal-2",),
+    5: ("indicator-pll-nasjonalt",),
+    6: ("indicator-pjd-virksomheter",),
+    7: ("indicator-pjd-legevakt",),
+    8: ("goal-3",),
+    9: ("indicator-helsedataservice-soknader",),
+    10: ("goal-4",),
+    11: ("indicator-tillit-helseopplysninger",),
+    12: ("indicator-pjd-virksomheter-totalt",),
+    13: ("goal-5",),
+    14: ("indicator-hto-effekt",),
+    15: ("indicator-hto-epj",),
+}
+#: headings whose content the deck restructures rather than quotes: the source and update
+#: frequency become facts ("Kilde: ...", "Oppdateres: årlig"), the figure's OCR residue is no
+#: statement, the chart heading is checked by test_progress_headings_...
+NOT_PROSE = ("Kilde", "Oppdatering", "Figur (OCR-rester)", "Framdrift mot")
+
+
+def _seed_norm(text: str) -> str:
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("\\", "").replace("**", "").replace("\u00a0", " ").replace("—", "-").replace("–", "-")
+    text = re.sub(r"(\d)\s?%", r"\1 %", text)  # 30% and 30 % are one number, in the deck's format
+    text = re.sub(r"\s*\(Kilde: [^)]*\)", "", text)  # the source stands in the slide's facts
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def seed_statements() -> list[tuple[int, str, str]]:
+    """(seed slide, heading, sentence) for every sentence of the seed's slide text."""
+    text = re.sub(r"<!--.*?-->", "", SEED.read_text(encoding="utf-8"), flags=re.S)
+    out = []
+    for block in re.split(r"^## ", text, flags=re.M)[1:]:
+        head, _, body = block.partition("\n")
+        m = re.match(r"Slide (\d+): (.*)", head)
+        if not m:
+            continue
+        n = int(m.group(1))
+        heading = ""
+        skipping = False
+        for part in re.split(r"^(#{3,} .*)$", body, flags=re.M):
+            if part.startswith("###"):
+                level = len(part) - len(part.lstrip("#"))
+                if level == 3:
+                    heading = part.lstrip("#").strip()
+                    skipping = heading.startswith(NOT_PROSE)
+                continue
+            if skipping:
+                continue
+            for para in re.split(r"\n\s*\n|\n(?=\s*[-*] |\s*\d+\. )", part):
+                line = _seed_norm(re.sub(r"^\s*([-*]|\d+\.)\s+", "", para))
+                if not line or line.startswith("Indikator: ") or line.startswith("Diagram (se Figur)"):
+                    continue  # "Indikator: «title»" is the slide's title
+                for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«(*0-9])", line):
+                    out.append((n, heading, sentence.strip()))
+    return out
+
+
+def test_the_seed_file_is_walked_whole() -> None:
+    statements = seed_statements()
+    assert {n for n, _h, _s in statements} == set(SEED_SLIDES) - {12}  # of slide 12 only its title was read
+    assert len(statements) > 150
+
+
+def test_every_seed_statement_is_on_its_slide_in_the_seeds_wording(nb: Report) -> None:
+    texts = {s.id: _seed_norm(slide_text(s)) for s in nb.slides}
+    missing = [
+        (n, heading, sentence)
+        for n, heading, sentence in seed_statements()
+        if not any(sentence in texts[sid] for sid in SEED_SLIDES[n])
+    ]
+    assert not missing, "\n".join(f"slide {n} [{h}]: {s}" for n, h, s in missing)

@@ -83,7 +83,7 @@ MESSAGES: dict[str, str] = {
     "bad_period": "{text!r} is not a period",
     "empty_value": "value is empty and the row is not flagged 'suppressed'",
     "published_without_source": "provenance 'published' needs a source",
-    "selected_one": "give exactly one of indicator, subgoal or text",
+    "selected_one": "give one of indicator, subgoal or text (an indicator or subgoal may have a text: its line as worded)",
 }
 
 #: Where each error kind points, below the model that raised it (its rules check whole models).
@@ -109,7 +109,7 @@ HINTS: dict[str, str] = {
     "bad_period": "use 2025, 2025-Q3, 2025-07 or 2025-07-15",
     "empty_value": "give a number, or flag the row 'suppressed'",
     "published_without_source": "give a source id from the indicator's sources",
-    "selected_one": "write one item per line: indicator: ID, subgoal: CODE or text: ...",
+    "selected_one": "write one item per line: indicator: ID (with text: ... as worded), subgoal: CODE or text: ...",
 }
 
 
@@ -408,7 +408,9 @@ class Observation(_Model):
 
 class SelectedItem(_Model):
     """A line under 'Utvalgte indikatorer og strategiske delmål': one of indicator, subgoal or
-    free text (with an optional link)."""
+    free text (with an optional link). An indicator or subgoal may carry the line's text as the
+    report words it; the deck shows that text, linked to the indicator's slide or the subgoal's
+    page."""
 
     indicator: Slug | None = None
     subgoal: Code | None = None
@@ -417,7 +419,9 @@ class SelectedItem(_Model):
 
     @model_validator(mode="after")
     def _one(self) -> SelectedItem:
-        if sum(x is not None for x in (self.indicator, self.subgoal, self.text)) != 1:
+        if sum(x is not None for x in (self.indicator, self.subgoal)) + (self.text is not None) != 1 and not (
+            (self.indicator is None) != (self.subgoal is None) and self.text is not None
+        ):
             raise _error("selected_one")
         return self
 
@@ -449,6 +453,10 @@ class KeyFigure(_Model):
     goal: Code | None = None
     provenance: Provenance = Provenance.SEED
     uncertain: bool = Field(default=False, description="The reading itself is uncertain")
+    wording: str | None = Field(default=None, description="The figure as the report words it, e.g. 'om lag en av fire'")
+    period_stated: bool = Field(
+        default=True, description="False: the report gives no period; `period` is then only the report's data period"
+    )
     note: str | None = None
     translations: Translations = {}
 

@@ -397,8 +397,13 @@ def _selected_lines(a: GoalAssessment, data: FrameworkData) -> tuple[str, ...]:
     for item in a.selected:
         if item.subgoal is not None:
             sub = subgoals.get(item.subgoal)
-            text = _("Subgoal {code} {title}").format(code=item.subgoal, title=_md_escape(sub.title) if sub else "")
+            if item.text is not None:
+                text = item.text  # as worded (Markdown-lite)
+            else:
+                text = _("Subgoal {code} {title}").format(code=item.subgoal, title=_md_escape(sub.title) if sub else "")
             lines.append(f"[{text}]({sub.url})" if sub is not None and sub.url else text)
+        elif item.indicator is not None and item.text is not None:
+            lines.append(f"[{item.text}](#indicator-{item.indicator})")  # as worded (Markdown-lite), to its slide
         elif item.indicator is not None:
             ind = data.indicators.get(item.indicator)
             title = ind.title if ind else item.indicator
@@ -656,8 +661,8 @@ def _method_slide(inp: ReportInputs) -> Slide:
             rows.append(
                 (
                     kf.label + (" " + _("(uncertain reading)") if kf.uncertain else ""),
-                    fmt_value(kf.value, kf.unit),
-                    fmt_period(kf.period),
+                    f"«{kf.wording}»" if kf.wording else fmt_value(kf.value, kf.unit),
+                    fmt_period(kf.period) if kf.period_stated else _("not stated"),
                     kf.source or "-",
                     label(kf.provenance),
                 )
