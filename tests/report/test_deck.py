@@ -341,3 +341,25 @@ def test_every_seed_statement_is_on_its_slide_in_the_seeds_wording(nb: Report) -
         if not any(sentence in texts[sid] for sid in SEED_SLIDES[n])
     ]
     assert not missing, "\n".join(f"slide {n} [{h}]: {s}" for n, h, s in missing)
+
+
+# --- 7. the English edition ------------------------------------------------------------------
+
+
+def test_the_english_deck_uses_the_frameworks_english_titles_units_and_labels(en: Report) -> None:
+    data = read_package(DEFAULT)
+    titled = {i: ind.translations["en"]["title"] for i, ind in data.indicators.items() if "title" in ind.translations.get("en", {})}
+    assert len(titled) == len(data.indicators)  # the bundled default has them all
+    for ind_id, title in titled.items():
+        assert slide(en, f"indicator-{ind_id}").title == title
+    overview = [r[1] for r in _overview_rows(en)]
+    assert overview and all(t in titled.values() for t in overview)
+    freshness = slide_text(slide(en, "freshness"))
+    assert "Citizens' trust in the handling of health information" in freshness
+    welfare = slide_text(slide(en, "indicator-velferdsteknologi"))
+    assert "Unit: share of municipalities" in welfare and "andel av kommunene" not in welfare
+    goal1 = slide(en, "goal-1")
+    assert goal1.subtitle == data.framework.goals[0].translations["en"]["title"]
+    contents = slide_text(slide(en, "contents"))
+    assert "quoted in the original language" in contents
+    assert "quoted in the original language" not in slide_text(slide(compose("nb"), "contents"))

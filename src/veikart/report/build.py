@@ -21,7 +21,7 @@ from typing import Any
 
 import veikart
 from veikart.core.assess import IndicatorResult, assess_framework
-from veikart.core.dataset import FrameworkData
+from veikart.core.dataset import FrameworkData, localised
 from veikart.core.periods import date_as_fractional_year
 from veikart.i18n import N_, current_language, fmt_date, set_language
 from veikart.report import FORMATS
@@ -139,7 +139,7 @@ def _build(
     step: Callable[[str], None],
 ) -> BuildResult:
     step("load")
-    data = store.load(framework_id, as_of=as_of)
+    data = localised(store.load(framework_id, as_of=as_of), lang)  # titles and labels in the report's language
     period = None
     if period_id is not None:
         period = data.periods.get(period_id)

@@ -10,12 +10,12 @@ and sources.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from veikart.core.assess import IndicatorResult, SeriesResult, assess_framework
-from veikart.core.dataset import FrameworkData
+from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS, IndicatorResult, SeriesResult, assess_framework
+from veikart.core.dataset import FrameworkData, localised, localised_period
 from veikart.core.model import (
     Ambition,
     AssessmentStatus,
@@ -636,6 +636,15 @@ def _method_slide(inp: ReportInputs) -> Slide:
                 "logistic saturation) with an 80 % band from the fit's residuals."
             ),
             _("Base year {year}; periods count at their midpoint.").format(year=data.framework.base_year),
+            _(
+                "Without an ambition there is no verdict: the trend is given in words (increasing, decreasing, "
+                "stable: a yearly change under 0.5 %); the score stands in the notes."
+            ),
+            _(
+                "No projection from fewer than {n} observations; a target at the natural limit counts as "
+                "reached within 0.5 % of the limit's range (99.5 % of 100 %)."
+            ).format(n=MIN_PROJECTION_OBSERVATIONS),
+            _("A status resting on illustrative data is marked «illustrative data» on a pale badge and in every sentence."),
         )
     )
     sources: dict[str, str] = {}
@@ -702,6 +711,14 @@ def _contents_line(s: Slide) -> str:
 
 
 def compose_report(inp: ReportInputs) -> Report:
+    # the framework's titles, units and labels in the report's language where it has them
+    inp = replace(
+        inp,
+        data=localised(inp.data, inp.lang),
+        previous=localised(inp.previous, inp.lang) if inp.previous is not None else None,
+        period=localised_period(inp.data, inp.period, inp.lang),
+        previous_period=localised_period(inp.data, inp.previous_period, inp.lang),
+    )
     data = inp.data
     fw = data.framework
     per = inp.period
@@ -721,12 +738,18 @@ def compose_report(inp: ReportInputs) -> Report:
     head = [_since_last(inp, results), _overview(inp, results), _freshness_slide(data, report_date)]
     tail = [_method_slide(inp)]
     listed = head + body + tail
-    contents = Slide(
-        "contents",
-        "contents",
-        _("Contents"),
-        (Section(None, (Bullets(tuple(_contents_line(s) for s in listed if s.kind in _CONTENTS_KINDS)),)),),
-    )
+    contents_blocks: list[Block] = [Bullets(tuple(_contents_line(s) for s in listed if s.kind in _CONTENTS_KINDS))]
+    if fw.languages and inp.lang != fw.languages[0]:
+        contents_blocks.append(
+            Paragraph(
+                _(
+                    "*Titles of goals, subgoals and indicators, units and categories are our translations where "
+                    "the framework has them. The status report's own prose (goal summaries, assessments of the "
+                    "ambitions, footnotes) is quoted in the original language, as published.*"
+                )
+            )
+        )
+    contents = Slide("contents", "contents", _("Contents"), (Section(None, tuple(contents_blocks)),))
     slides = (_title_slide(inp), contents, *listed)
     any_illustrative = any(c.illustrative for c in charts.values()) or any(
         _has_illustrative(data, i) for i in data.indicators
