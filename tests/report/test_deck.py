@@ -363,3 +363,15 @@ def test_the_english_deck_uses_the_frameworks_english_titles_units_and_labels(en
     contents = slide_text(slide(en, "contents"))
     assert "quoted in the original language" in contents
     assert "quoted in the original language" not in slide_text(slide(compose("nb"), "contents"))
+
+
+def test_the_english_charts_name_their_categories_in_english(en: Report, nb: Report) -> None:
+    for chart_id, english, norwegian in (
+        ("chart-hto-epj", "Annual share", "Årlig andel"),
+        ("chart-innbyggerundersokelsen-digitale-tjenester", "Don't know", "Vet ikke"),
+        ("chart-pjd-virksomheter", "Nursing home services", "Sykehjemstjenester"),
+    ):
+        spec_en = json.dumps(en.charts[chart_id].spec, ensure_ascii=False)
+        spec_nb = json.dumps(nb.charts[chart_id].spec, ensure_ascii=False)
+        assert english in spec_en and norwegian not in spec_en, chart_id
+        assert norwegian in spec_nb and english not in spec_nb, chart_id

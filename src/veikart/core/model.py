@@ -257,6 +257,7 @@ class Source(_Model):
 class DimensionValue(_Model):
     code: Code
     label: str | None = None
+    translations: Translations = {}
 
 
 class Dimension(_Model):
