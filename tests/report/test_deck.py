@@ -375,3 +375,19 @@ def test_the_english_charts_name_their_categories_in_english(en: Report, nb: Rep
         spec_nb = json.dumps(nb.charts[chart_id].spec, ensure_ascii=False)
         assert english in spec_en and norwegian not in spec_en, chart_id
         assert norwegian in spec_nb and english not in spec_nb, chart_id
+
+
+def test_open_data_records_mark_illustrative_verdicts_and_give_trends_without_an_ambition() -> None:
+    from veikart.core.assess import assess_framework
+    from veikart.views.records import indicator_record
+
+    data = read_package(DEFAULT)
+    results = {r.indicator.id: r for r in assess_framework(data)}
+    welfare = indicator_record(results["velferdsteknologi"], illustrative=True)
+    assert welfare["status_illustrative"] is True and welfare["status_is_verdict"] is True
+    assert welfare["status_label"] == {"nb": "I rute (illustrasjonsdata)", "en": "On track (illustrative data)"}
+    assert welfare["explanation"]["nb"].startswith("Illustrasjonsdata: ")
+    assert all(s["explanation"]["en"].startswith("Illustrative data: ") for s in welfare["series"])
+    delivery = indicator_record(results["helsedata-utleveringstid"])
+    assert delivery["status_label"] == {"nb": "Avtakende", "en": "Decreasing"} and delivery["status_is_verdict"] is False
+    assert delivery["status_illustrative"] is False and not delivery["explanation"]["nb"].startswith("Illustrasjonsdata")

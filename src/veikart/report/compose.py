@@ -47,12 +47,13 @@ from veikart.report.document import (
 )
 from veikart.views.charts import illustrative_notice
 from veikart.views.explain import (
-    TREND_LABELS,
     after_deadline,
     explain_indicator,
     explain_series,
     has_ambition,
-    indicator_trend,
+    headline_label,
+    is_verdict,
+    marked,
     method_note,
 )
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
@@ -95,43 +96,22 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
 
 
-def _is_verdict(r: IndicatorResult) -> bool:
-    """A status that judges progress towards an ambition (not a trend, not 'not assessed')."""
-    return has_ambition(r) or r.status in (Status.NOT_ASSESSED, Status.UNABLE_TO_ASSESS)
-
-
 def _tint(colour: str) -> str:
     """The colour mixed half with white: an illustrative verdict's badge, paler than a real one."""
     rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{(c + 255) // 2:02X}" for c in rgb)
 
 
-def _headline_label(r: IndicatorResult) -> str:
-    """What the headline says: the status towards an ambition, else the trend in words."""
-    if _is_verdict(r):
-        return progress_label(r.status.value)
-    t = indicator_trend(r)
-    word = _(TREND_LABELS[t]) if t else progress_label(Status.UNABLE_TO_ASSESS.value)
-    return word[:1].upper() + word[1:]
-
-
 def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
     """The headline badge: no score (that is for the method page and the notes); a trend is
     grey, not a verdict's colour; a status resting on illustrative data says so and is pale."""
-    if _is_verdict(r):
+    if is_verdict(r):
         colour = progress_badge(r.status.value).colour
     else:
         colour = PROGRESS_COLOURS[Status.NOT_ASSESSED.value]
-    text = _headline_label(r)
     if illustrative:
-        text = _("{status} (illustrative data)").format(status=text)
         colour = _tint(colour)
-    return Badge(text, colour, text_colour(colour), "progress")
-
-
-def _marked(text: str, illustrative: bool) -> str:
-    """A sentence resting on illustrative data, marked as such at its start."""
-    return _("Illustrative data: {text}").format(text=text) if illustrative else text
+    return Badge(headline_label(r, illustrative), colour, text_colour(colour), "progress")
 
 
 def _latest(r: IndicatorResult) -> tuple[str, str]:
@@ -237,7 +217,7 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
         old = before_status.get(r.indicator.id)
         if old is not None and old.status is not r.status:
             illustrative = _has_illustrative(now_data, r.indicator.id)
-            changes.append((r.indicator.title, _headline_label(old), _progress_badge(r, illustrative).label))
+            changes.append((r.indicator.title, headline_label(old), _progress_badge(r, illustrative).label))
             badges.append(_progress_badge(r, illustrative))
     amb_changes: list[str] = []
     for ind_id, ind in now_data.indicators.items():
@@ -446,7 +426,7 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
     if extra:
         sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
     notes = "\n\n".join(
-        f"{r.indicator.title}: {_marked(explain_indicator(r), _has_illustrative(data, r.indicator.id))}"
+        f"{r.indicator.title}: {marked(explain_indicator(r), _has_illustrative(data, r.indicator.id))}"
         for r in rs
         if r.indicator.kind is IndicatorKind.INDICATOR
     )
@@ -550,8 +530,8 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     illustrative = _has_illustrative(inp.data, ind.id)
     if kind == "indicator":
         badge = _progress_badge(r, illustrative)
-        text = _marked(explain_indicator(r), illustrative)
-        if illustrative and _is_verdict(r) and has_ambition(r):
+        text = marked(explain_indicator(r), illustrative)
+        if illustrative and is_verdict(r) and has_ambition(r):
             text += " " + (
                 _(
                     "This status is computed from illustrative data and is not an assessment: the report's own "
@@ -565,7 +545,7 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
         if others:
             progress_blocks.append(Bullets(tuple(_series_line(ind, s, illustrative) for s in others)))
     elif r.headline is not None or r.series:
-        progress_blocks = [Paragraph(_marked(explain_indicator(r), illustrative))]
+        progress_blocks = [Paragraph(marked(explain_indicator(r), illustrative))]
     sections = [*main, Section(_progress_heading(inp, r), tuple(side_blocks), "side")]
     if progress_blocks:
         sections.append(Section(_("Computed status") if kind == "indicator" else _("Development"), tuple(progress_blocks), "side"))
@@ -578,7 +558,7 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
         sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
     score = method_note(r)
     notes = "\n\n".join(
-        [f"{_series_name(ind, s)}: {_marked(explain_series(ind, s), illustrative)}" for s in r.series]
+        [f"{_series_name(ind, s)}: {marked(explain_series(ind, s), illustrative)}" for s in r.series]
         + ([score] if score else [])
         + ([chart.provenance] if chart is not None else [])
     )

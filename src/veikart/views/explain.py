@@ -25,7 +25,10 @@ __all__ = [
     "explain_series",
     "after_deadline",
     "has_ambition",
+    "headline_label",
     "indicator_trend",
+    "is_verdict",
+    "marked",
     "method_note",
     "model_name",
     "trend",
@@ -286,6 +289,28 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
     if proj is None:
         return head + (" " + _too_short(s) if with_projection and s.too_short_to_project and s.values else "")
     return head + " " + _not_assessed_projection(ind, s)
+
+
+def is_verdict(r: IndicatorResult) -> bool:
+    """A status that judges progress towards an ambition (not a trend) or says it cannot."""
+    return has_ambition(r) or r.status in (Status.NOT_ASSESSED, Status.UNABLE_TO_ASSESS)
+
+
+def headline_label(r: IndicatorResult, illustrative: bool = False) -> str:
+    """What a badge or table cell says: the status towards an ambition, else the trend in words
+    ('Økende'); '(illustrasjonsdata)' after it when it rests on illustrative data."""
+    if is_verdict(r):
+        text = progress_label(r.status.value)
+    else:
+        t = indicator_trend(r)
+        word = _(TREND_LABELS[t]) if t else progress_label(Status.UNABLE_TO_ASSESS.value)
+        text = word[:1].upper() + word[1:]
+    return _("{status} (illustrative data)").format(status=text) if illustrative else text
+
+
+def marked(text: str, illustrative: bool) -> str:
+    """A sentence resting on illustrative data, marked as such at its start."""
+    return _("Illustrative data: {text}").format(text=text) if illustrative else text
 
 
 def method_note(r: IndicatorResult) -> str | None:
