@@ -391,3 +391,10 @@ def test_open_data_records_mark_illustrative_verdicts_and_give_trends_without_an
     delivery = indicator_record(results["helsedata-utleveringstid"])
     assert delivery["status_label"] == {"nb": "Avtakende", "en": "Decreasing"} and delivery["status_is_verdict"] is False
     assert delivery["status_illustrative"] is False and not delivery["explanation"]["nb"].startswith("Illustrasjonsdata")
+
+
+def test_a_chart_without_projection_or_ambition_ends_at_its_data(nb: Report) -> None:
+    spec = json.dumps(nb.charts["chart-helsedata-utleveringstid"].spec)
+    domains = re.findall(r'"domain": \[(\d{4})(?:\.\d+)?, (\d{4})(?:\.\d+)?\]', spec)
+    assert domains and all(int(b) <= 2026 for _a, b in domains), domains
+    assert any(int(b) >= 2030 for _a, b in re.findall(r'"domain": \[(\d{4})(?:\.\d+)?, (\d{4})(?:\.\d+)?\]', json.dumps(nb.charts["chart-velferdsteknologi"].spec)))

@@ -554,8 +554,8 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
         extra.append(Bullets(tuple(ind.footnotes)))
     if ind.links:
         extra.append(Bullets(tuple(f"[{u}]({u})" for u in ind.links)))
-    if extra:
-        sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
+    if extra:  # in the main column, under the indicator's text, where the seed has them
+        sections.insert(len(main), Section(_("Footnotes and links"), tuple(extra), "main"))
     score = method_note(r)
     notes = "\n\n".join(
         [f"{_series_name(ind, s)}: {marked(explain_series(ind, s), illustrative)}" for s in r.series]

@@ -532,10 +532,12 @@ def progress_chart(
     lead_name = _series_name(ind, lead) if lead is not None else None
     annual = _annual(series)
 
-    # x: whole years from the first observation to the horizon, or a later deadline
+    # x: whole years from the first observation to the horizon, or a later deadline; without a
+    # projection or an ambition to the last observation only (nothing is drawn beyond it)
     targets = [s.target_time for s in series if s.ambition is not None and s.target_time is not None]
     x0 = math.floor(min(s.times[0] for s in series))
-    x1 = max(horizon_year + 1, math.ceil(max(s.times[-1] for s in series)), *(math.ceil(t) for t in targets))
+    ahead = bool(targets) or any(s.projection is not None for s in series)
+    x1 = max(horizon_year + 1 if ahead else 0, math.ceil(max(s.times[-1] for s in series)), *(math.ceil(t) for t in targets))
 
     obs, proj, band = [], [], []
     for s, name in zip(series, names, strict=True):
