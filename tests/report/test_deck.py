@@ -398,3 +398,19 @@ def test_a_chart_without_projection_or_ambition_ends_at_its_data(nb: Report) -> 
     domains = re.findall(r'"domain": \[(\d{4})(?:\.\d+)?, (\d{4})(?:\.\d+)?\]', spec)
     assert domains and all(int(b) <= 2026 for _a, b in domains), domains
     assert any(int(b) >= 2030 for _a, b in re.findall(r'"domain": \[(\d{4})(?:\.\d+)?, (\d{4})(?:\.\d+)?\]', json.dumps(nb.charts["chart-velferdsteknologi"].spec)))
+
+
+# --- 7. layout ---------------------------------------------------------------------------------
+
+
+def test_the_status_goes_where_it_fits_and_the_illustrative_caveat_beside_the_seeds_words(nb: Report) -> None:
+    pll = slide(nb, "indicator-pll-nasjonalt")
+    areas = {sec.title: sec.area for sec in pll.sections}
+    # the chart column is full with the chart and the ambition: the per-region lines go to the text column
+    assert areas["Beregnet status per helseregion"] == "main" and areas["Beregnet status"] == "side"
+    note = next(sec for sec in pll.sections if any(isinstance(b, Callout) and b.tone == "warning" for b in sec.blocks))
+    assert note.area == "main"
+    # the trust slide's long footnotes do not fit under its text: they span the slide
+    trust = slide(nb, "indicator-tillit-helseopplysninger")
+    assert {sec.title: sec.area for sec in trust.sections}["Fotnoter og lenker"] == "full"
+    assert {sec.title: sec.area for sec in slide(nb, "indicator-hto-epj").sections}["Fotnoter og lenker"] == "main"

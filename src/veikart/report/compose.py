@@ -9,10 +9,10 @@ and sources.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS, IndicatorResult, SeriesResult, assess_framework
 from veikart.core.dataset import FrameworkData, localised, localised_period
@@ -526,13 +526,16 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     if callout is not None:
         side_blocks.append(callout)
     progress_blocks: list[Block] = []
+    per_series: Bullets | None = None
+    others: list[SeriesResult] = []
     badge = None
     illustrative = _has_illustrative(inp.data, ind.id)
     if kind == "indicator":
         badge = _progress_badge(r, illustrative)
-        text = marked(explain_indicator(r), illustrative)
+        progress_blocks = [badge, Paragraph(marked(explain_indicator(r), illustrative))]
         if illustrative and is_verdict(r) and has_ambition(r):
-            text += " " + (
+            # beside the report's own words, so that the computed status never stands in for them
+            caveat = (
                 _(
                     "This status is computed from illustrative data and is not an assessment: the report's own "
                     "assessment is the one under «{heading}»."
@@ -540,22 +543,45 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
                 if ind.ambition_assessment
                 else _("This status is computed from illustrative data and is not an assessment.")
             )
-        progress_blocks = [badge, Paragraph(text)]
+            note = Callout(_("Note"), caveat, "warning")
+            if _words(b for sec in main for b in sec.blocks) + _words([note]) <= _COLUMN_WORDS:
+                main.append(Section(None, (note,), "main"))
+            else:  # the text column is full: the caveat stays with the status
+                progress_blocks.append(note)
         others = [s for s in r.series if s is not r.headline and s.progress is not None and s.ambition is not None]
         if others:
-            progress_blocks.append(Bullets(tuple(_series_line(ind, s, illustrative) for s in others)))
+            per_series = Bullets(tuple(_series_line(ind, s, illustrative) for s in others))
     elif r.headline is not None or r.series:
         progress_blocks = [Paragraph(marked(explain_indicator(r), illustrative))]
     sections = [*main, Section(_progress_heading(inp, r), tuple(side_blocks), "side")]
     if progress_blocks:
-        sections.append(Section(_("Computed status") if kind == "indicator" else _("Development"), tuple(progress_blocks), "side"))
+        # the status goes under the chart, its per-series lines too, unless the chart column
+        # would run over the slide while the text column has room (a near-empty continuation
+        # slide otherwise): then the per-series lines, or the whole status, go to the text column
+        status_title = _("Computed status") if kind == "indicator" else _("Development")
+        main_words = _words(b for sec in sections if sec.area == "main" for b in sec.blocks)
+        side_words = _CHART_WORDS + _words(b for b in side_blocks if not isinstance(b, ChartBlock))
+        status_words = _words(progress_blocks)
+        series_words = _words([per_series]) if per_series is not None else 0
+        if side_words + status_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "side"))
+        elif main_words + status_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "main"))
+        elif per_series is not None and main_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, tuple(progress_blocks), "side"))
+            sections.insert(len(main), Section(_series_heading(ind, others), (per_series,), "main"))
+        else:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "side"))
     extra: list[Block] = []
     if ind.footnotes:
         extra.append(Bullets(tuple(ind.footnotes)))
     if ind.links:
         extra.append(Bullets(tuple(f"[{u}]({u})" for u in ind.links)))
-    if extra:  # in the main column, under the indicator's text, where the seed has them
-        sections.insert(len(main), Section(_("Footnotes and links"), tuple(extra), "main"))
+    if extra:  # in the main column, under the indicator's text, where the seed has them, if they fit
+        fits = _words(b for sec in sections if sec.area == "main" for b in sec.blocks) + _words(extra) <= _COLUMN_WORDS
+        # (when they do not, full width before the chart: the text then fills one slide and the
+        # chart and status the next, rather than a text column beside an empty one)
+        sections.insert(len(main), Section(_("Footnotes and links"), tuple(extra), "main" if fits else "full"))
     score = method_note(r)
     notes = "\n\n".join(
         [f"{_series_name(ind, s)}: {marked(explain_series(ind, s), illustrative)}" for s in r.series]
@@ -566,6 +592,34 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     if inp.period is not None and inp.period.slide_order and ind.id not in inp.period.slide_order:
         subtitle = _("Added by Veikart: the status report has no slide of its own for this indicator.")
     return Slide(f"indicator-{ind.id}", kind, ind.title, tuple(sections), subtitle=subtitle, notes=notes, badge=badge), chart
+
+
+#: About how many words of body text one column of a slide holds, and how many a chart takes up:
+#: rough measures (from the bundled default's PDF) for putting the status where it fits.
+_COLUMN_WORDS = 260
+_CHART_WORDS = 170
+
+
+def _words(blocks: Iterable[Block]) -> int:
+    n = 0
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            n += len(b.text.split())
+        elif isinstance(b, Bullets):
+            n += sum(len(i.split()) + 2 for i in b.items)
+        elif isinstance(b, Facts):
+            n += sum(len(k.split()) + len(v.split()) + 2 for k, v in b.items)
+        elif isinstance(b, Callout):
+            n += len(b.text.split()) + 6
+        elif isinstance(b, Badge):
+            n += 6
+    return n
+
+
+def _series_heading(ind: Indicator, series: list[SeriesResult]) -> str:
+    """'Beregnet status per helseregion': the dimensions the series differ by."""
+    dims = sorted({_dim_title(ind, d) for s in series for d in s.scope})
+    return _("Computed status by {dimensions}").format(dimensions=", ".join(dims))
 
 
 def _series_line(ind: Indicator, s: SeriesResult, illustrative: bool) -> str:
