@@ -414,3 +414,13 @@ def test_the_status_goes_where_it_fits_and_the_illustrative_caveat_beside_the_se
     trust = slide(nb, "indicator-tillit-helseopplysninger")
     assert {sec.title: sec.area for sec in trust.sections}["Fotnoter og lenker"] == "full"
     assert {sec.title: sec.area for sec in slide(nb, "indicator-hto-epj").sections}["Fotnoter og lenker"] == "main"
+
+
+def test_the_english_deck_writes_english_numbers_quarters_and_no_seed_jargon(en: Report) -> None:
+    method = slide_text(slide(en, "method"))
+    assert "on track from 95%" in method and "1.5%" in method and "95 %" not in method
+    assert "seed report" not in method and "status report of 29 Jan 2026" in method
+    freshness = slide_text(slide(en, "freshness"))
+    assert "Q4 2025" in freshness and "quarter 4" not in freshness
+    nb_fresh = slide_text(slide(compose("nb"), "freshness"))
+    assert "4. kvartal 2025" in nb_fresh

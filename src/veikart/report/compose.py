@@ -658,25 +658,25 @@ def _method_slide(inp: ReportInputs) -> Slide:
         (
             _(
                 "Status with an ambition: the ratio of the observed to the required compound annual growth "
-                "since the base year (Eurostat); on track from 95 %, acceleration needed from 60 %."
+                "since the base year (Eurostat); on track from 95%, acceleration needed from 60%."
             ),
             _(
-                "Status without an ambition: the observed compound annual growth against 1.5 % and 0.5 % a "
+                "Status without an ambition: the observed compound annual growth against 1.5% and 0.5% a "
                 "year in the desired direction (Statistics Canada), scaled near a natural limit."
             ),
             _("Scores run from -5 to +5; an indicator's status is its total series, else the mean score of its series."),
             _(
                 "Projections follow the model named for each indicator (compound growth, linear trend or "
-                "logistic saturation) with an 80 % band from the fit's residuals."
+                "logistic saturation) with an 80% band from the fit's residuals."
             ),
             _("Base year {year}; periods count at their midpoint.").format(year=data.framework.base_year),
             _(
                 "Without an ambition there is no verdict: the trend is given in words (increasing, decreasing, "
-                "stable: a yearly change under 0.5 %); the score stands in the notes."
+                "stable: a yearly change under 0.5%); the score stands in the notes."
             ),
             _(
                 "No projection from fewer than {n} observations; a target at the natural limit counts as "
-                "reached within 0.5 % of the limit's range (99.5 % of 100 %)."
+                "reached within 0.5% of the limit's range (99.5% of 100%)."
             ).format(n=MIN_PROJECTION_OBSERVATIONS),
             _("A status resting on illustrative data is marked «illustrative data» on a pale badge and in every sentence."),
         )
@@ -689,7 +689,9 @@ def _method_slide(inp: ReportInputs) -> Slide:
     prov = Bullets(
         (
             _("**Published**: figures published by the named source."),
-            _("**Stated in the status report**: figures stated in the seed report of 29.01.2026."),
+            _("**Stated in the status report**: figures stated in the status report of {date}.").format(
+                date=fmt_date(inp.period.date) if inp.period else "-"
+            ),
             _("**Illustrative data**: made up to draw a chart whose values cannot be read; not official figures."),
         )
     )

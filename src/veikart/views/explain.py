@@ -328,7 +328,7 @@ def method_note(r: IndicatorResult) -> str | None:
         return _("Score by the method without an ambition: {score} on a scale from -5 to +5; no verdict is drawn from it.").format(score=score)
     return _(
         "Score by the method without an ambition: {score} on a scale from -5 to +5 (a yearly change of "
-        "{rate} against 1.5 % in the desired direction); no verdict is drawn from it."
+        "{rate} against 1.5% in the desired direction); no verdict is drawn from it."
     ).format(score=score, rate=fmt_percent(rate * 100, 1))
 
 

@@ -59,7 +59,7 @@ def fmt_period(text: str) -> str:
         case PeriodKind.YEAR:
             return str(p.year)
         case PeriodKind.QUARTER:
-            return _("quarter {q} {year}").format(q=(p.start.month - 1) // 3 + 1, year=p.year)
+            return _("Q{q} {year}").format(q=(p.start.month - 1) // 3 + 1, year=p.year)
         case PeriodKind.MONTH:
             return format_date(p.start, "LLLL y", locale=_locale())
         case _:
