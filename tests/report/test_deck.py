@@ -424,3 +424,12 @@ def test_the_english_deck_writes_english_numbers_quarters_and_no_seed_jargon(en:
     assert "Q4 2025" in freshness and "quarter 4" not in freshness
     nb_fresh = slide_text(slide(compose("nb"), "freshness"))
     assert "4. kvartal 2025" in nb_fresh
+
+
+def test_the_survey_slide_leads_with_the_seeds_main_message(nb: Report, en: Report) -> None:
+    for report, heading in ((nb, "Hovedbudskap"), (en, "Main message")):
+        first = slide(report, "indicator-innbyggerundersokelsen-digitale-tjenester").sections[0]
+        assert first.title == heading
+        assert _plain(first.blocks[0].text) == "Om lag en av fire innbyggere ønsker seg tilgang til journal fra fastlegen"  # type: ignore[union-attr]
+    appendix = slide_text(slide(nb, "method"))
+    assert "«om lag en av fire»" in appendix and "25 %" not in appendix.split("om lag en av fire")[1][:80]

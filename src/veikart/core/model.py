@@ -324,6 +324,9 @@ class Indicator(_Model):
     base_year: int | None = Field(default=None, description="Overrides the framework's")
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
+    main_message: str | None = Field(
+        default=None, description="The slide's main message as the report words it ('Hovedbudskap')"
+    )
     progress_heading: str | None = Field(
         default=None,
         description="The heading over the chart as the source report words it, e.g. 'Framdrift mot 2025'; "

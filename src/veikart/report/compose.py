@@ -508,6 +508,8 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     chart = inp.chart_for(r, inp.data, chart_id)
     kind = "survey" if ind.survey is not None else ("statistic" if ind.kind is IndicatorKind.STATISTIC else "indicator")
     main: list[Section] = [_about(ind, r)]
+    if ind.main_message:  # the report's own headline for the slide ("Hovedbudskap"), first
+        main.insert(0, Section(_("Main message"), (Paragraph(f"**{_md_escape(ind.main_message)}**"),), "main"))
     if ind.survey is not None:
         survey_facts = [(_("Question"), ind.survey.question)]
         if ind.survey.base:
