@@ -433,3 +433,19 @@ def test_the_survey_slide_leads_with_the_seeds_main_message(nb: Report, en: Repo
         assert _plain(first.blocks[0].text) == "Om lag en av fire innbyggere ønsker seg tilgang til journal fra fastlegen"  # type: ignore[union-attr]
     appendix = slide_text(slide(nb, "method"))
     assert "«om lag en av fire»" in appendix and "25 %" not in appendix.split("om lag en av fire")[1][:80]
+
+
+def test_a_goal_without_an_assessment_groups_by_headline_never_on_track_without_an_ambition() -> None:
+    data = read_package(DEFAULT)
+    period = data.periods["2026-01"].model_copy(update={"assessments": []})
+    set_language("nb")
+    report = compose_report(
+        ReportInputs(data, period, "nb", partial(chart_for, vintage=None, show_title=False))
+    )
+    goal3 = slide(report, "goal-3")
+    headings = [sec.title for sec in goal3.sections if sec.title]
+    assert "Økende (1)" in headings and "Avtakende (1)" in headings, headings
+    groups = {sec.title: " ".join(sec.blocks[1].items) for sec in goal3.sections if sec.title}  # type: ignore[union-attr]
+    assert "Bruk av beslutningsstøtteverktøy" in groups["Økende (1)"]
+    assert "Tid for utlevering av helsedata" in groups["Avtakende (1)"]
+    assert not any(h.startswith("I rute") for h in headings)

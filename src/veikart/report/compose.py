@@ -402,7 +402,7 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
     rs = _goal_results(results, goal_id)
     computed = _computed_summary(rs, data)
     if assessment is None:
-        return _goal_by_status(goal_id, title, goal.title, rs, computed)
+        return _goal_by_status(goal_id, title, goal.title, rs, computed, data)
     b = assessment_badge(assessment.status)
     badge = Badge(b.label, b.colour, b.text_colour, "assessment")
     overall: list[Block] = []  # the badge itself stands beside the title (Slide.badge)
@@ -434,24 +434,19 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
 
 
 def _goal_by_status(
-    goal_id: str, title: str, subtitle: str, rs: list[IndicatorResult], computed: str | None
+    goal_id: str, title: str, subtitle: str, rs: list[IndicatorResult], computed: str | None, data: FrameworkData
 ) -> Slide:
-    """A goal without an assessment (e.g. an imported SDG framework): indicators by status."""
-    groups: dict[Status, list[str]] = {}
-    for r in rs:
-        groups.setdefault(r.status, []).append(r.indicator.title)
+    """A goal without an assessment (e.g. an imported SDG framework): indicators by their
+    headline (the status towards an ambition, else the trend), verdicts first."""
+    groups: dict[str, tuple[Badge, list[str]]] = {}
+    for r in sorted(rs, key=lambda r: (not is_verdict(r), list(Status).index(r.status))):
+        b = _progress_badge(r, _has_illustrative(data, r.indicator.id))
+        groups.setdefault(b.label, (b, []))[1].append(r.indicator.title)
     sections = []
     if computed:
         sections.append(Section(None, (Paragraph(computed),)))
-    for status in Status:
-        if status in groups:
-            b = progress_badge(status.value)
-            sections.append(
-                Section(
-                    f"{b.label} ({len(groups[status])})",
-                    (Badge(b.label, b.colour, b.text_colour), Bullets(tuple(_md_escape(t) for t in groups[status]))),
-                )
-            )
+    for name, (b, titles) in groups.items():
+        sections.append(Section(f"{name} ({len(titles)})", (b, Bullets(tuple(_md_escape(t) for t in titles)))))
     if not sections:
         sections.append(Section(None, (Paragraph(_("The goal has no indicators yet.")),)))
     return Slide(f"goal-{goal_id}", "goal", title, tuple(sections), subtitle=subtitle)
