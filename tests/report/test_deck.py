@@ -289,7 +289,7 @@ NOT_PROSE = ("Kilde", "Oppdatering", "Figur (OCR-rester)", "Framdrift mot")
 
 
 def _seed_norm(text: str) -> str:
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = text.replace("\\", "").replace("**", "").replace("\u00a0", " ").replace("—", "-").replace("–", "-")
     text = re.sub(r"(\d)\s?%", r"\1 %", text)  # 30% and 30 % are one number, in the deck's format
@@ -299,9 +299,9 @@ def _seed_norm(text: str) -> str:
 
 def seed_statements() -> list[tuple[int, str, str]]:
     """(seed slide, heading, sentence) for every sentence of the seed's slide text."""
-    text = re.sub(r"<!--.*?-->", "", SEED.read_text(encoding="utf-8"), flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", SEED.read_text(encoding="utf-8"), flags=re.DOTALL)
     out = []
-    for block in re.split(r"^## ", text, flags=re.M)[1:]:
+    for block in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
         head, _, body = block.partition("\n")
         m = re.match(r"Slide (\d+): (.*)", head)
         if not m:
@@ -309,7 +309,7 @@ def seed_statements() -> list[tuple[int, str, str]]:
         n = int(m.group(1))
         heading = ""
         skipping = False
-        for part in re.split(r"^(#{3,} .*)$", body, flags=re.M):
+        for part in re.split(r"^(#{3,} .*)$", body, flags=re.MULTILINE):
             if part.startswith("###"):
                 level = len(part) - len(part.lstrip("#"))
                 if level == 3:
@@ -320,7 +320,7 @@ def seed_statements() -> list[tuple[int, str, str]]:
                 continue
             for para in re.split(r"\n\s*\n|\n(?=\s*[-*] |\s*\d+\. )", part):
                 line = _seed_norm(re.sub(r"^\s*([-*]|\d+\.)\s+", "", para))
-                if not line or line.startswith("Indikator: ") or line.startswith("Diagram (se Figur)"):
+                if not line or line.startswith(("Indikator: ", "Diagram (se Figur)")):
                     continue  # "Indikator: «title»" is the slide's title
                 for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«(*0-9])", line):
                     out.append((n, heading, sentence.strip()))

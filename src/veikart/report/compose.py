@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS, IndicatorResult, SeriesResult, assess_framework
 from veikart.core.dataset import FrameworkData, localised, localised_period
@@ -29,8 +29,8 @@ from veikart.core.model import (
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.core.progress import Status
 from veikart.i18n import _, fmt_date, fmt_number
-from veikart.i18n.labels import badge as assessment_badge
 from veikart.i18n.labels import PROGRESS_COLOURS, label, progress_badge, progress_label, text_colour
+from veikart.i18n.labels import badge as assessment_badge
 from veikart.report.document import (
     Badge,
     Block,
@@ -214,10 +214,10 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     changes: list[tuple[str, ...]] = []
     badges: list[Badge | None] = []
     for r in results:
-        old = before_status.get(r.indicator.id)
-        if old is not None and old.status is not r.status:
+        was = before_status.get(r.indicator.id)
+        if was is not None and was.status is not r.status:
             illustrative = _has_illustrative(now_data, r.indicator.id)
-            changes.append((r.indicator.title, headline_label(old), _progress_badge(r, illustrative).label))
+            changes.append((r.indicator.title, headline_label(was), _progress_badge(r, illustrative).label))
             badges.append(_progress_badge(r, illustrative))
     amb_changes: list[str] = []
     for ind_id, ind in now_data.indicators.items():
