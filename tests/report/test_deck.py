@@ -449,3 +449,12 @@ def test_a_goal_without_an_assessment_groups_by_headline_never_on_track_without_
     assert "Bruk av beslutningsstøtteverktøy" in groups["Økende (1)"]
     assert "Tid for utlevering av helsedata" in groups["Avtakende (1)"]
     assert not any(h.startswith("I rute") for h in headings)
+
+
+def test_the_overview_says_when_the_attainment_comes_after_the_deadline(deck: Report) -> None:
+    rows = {r[1]: r for r in _overview_rows(deck)}
+    pll = rows[slide(deck, "indicator-pll-nasjonalt").title]
+    welfare = rows[slide(deck, "indicator-velferdsteknologi").title]
+    late = "etter fristen" if deck.lang == "nb" else "after the deadline"
+    assert pll[5] == f"2030, {late}"  # due December 2029
+    assert welfare[5] == f"2037, {late}"  # due 2030, reached (99.5 %) in 2037

@@ -145,7 +145,8 @@ def _attainment_text(r: IndicatorResult) -> str:
     if s.progress is not None and s.progress.status is Status.TARGET_ACHIEVED:
         return _("reached")
     if p.expected_attainment is not None:
-        return fmt_year(p.expected_attainment)
+        year = fmt_year(p.expected_attainment)
+        return _("{year}, after the deadline").format(year=year) if after_deadline(s) else year
     return _("not before {year}").format(year=fmt_year(p.not_before or 2100))
 
 
