@@ -370,7 +370,7 @@ def test_many_categories_become_small_multiples_and_few_periods_become_bars() ->
     pjd = default_chart("pjd-virksomheter")
     assert "facet" in pjd.spec and pjd.spec["columns"] == 6
     assert len({row["s"] for row in pjd.spec["datasets"]["obs"]}) == 18 > MAX_LINES
-    assert "18 series from quarter 1 2024 to quarter 4 2025." in pjd.alt
+    assert "18 series from Q1 2024 to Q4 2025." in pjd.alt
     hto = default_chart("hto-effekt")
     assert hto.spec["layer"][0]["mark"]["type"] == "bar"
     assert "2025: Elektronisk pasientjournal (EPJ) 130" in hto.alt
@@ -382,7 +382,7 @@ def test_few_categories_are_lines_with_the_total_first() -> None:
     chart = default_chart("pjd-virksomheter-totalt")
     points = next(layer for layer in chart.spec["layer"] if layer["mark"]["type"] == "point")
     assert points["encoding"]["color"]["scale"]["domain"][0] == "Total"
-    assert "Latest values (quarter 4 2025): Total 1,107, Helse Sør-Øst 686" in chart.alt
+    assert "Latest values (Q4 2025): Total 1,107, Helse Sør-Øst 686" in chart.alt
 
 
 # --- hand-built edge cases --------------------------------------------------------------------

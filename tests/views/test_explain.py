@@ -8,7 +8,7 @@ from tests.core.test_assess import framework, share, table
 from veikart.core.assess import assess_framework
 from veikart.core.model import Ambition, Direction, IndicatorKind, Unit
 from veikart.i18n import set_language
-from veikart.views.explain import explain_indicator
+from veikart.views.explain import explain_indicator, method_note
 
 
 def _one(ind, rows):  # type: ignore[no-untyped-def]
@@ -29,11 +29,65 @@ def test_with_an_ambition_the_paragraph_gives_change_pace_needed_pace_so_far_and
     assert nb != text
 
 
-def test_lower_is_better_and_no_ambition() -> None:
+def test_without_an_ambition_trend_words_not_a_verdict_and_the_score_only_in_the_method_note() -> None:
     ind = share("tid", unit=Unit.DAYS, direction=Direction.LOWER_IS_BETTER)
-    text = explain_indicator(_one(ind, [((), "2024", 159), ((), "2025", 106)]))
+    r = _one(ind, [((), "2024", 159), ((), "2025", 106)])
+    text = explain_indicator(r)
     assert text.startswith("The time fell from 159 days in 2024 to 106 days in 2025.")
-    assert "1.5 %" in text and "33.3% a year" in text and text.endswith("On track.")
+    assert "the trend is decreasing" in text and "On track" not in text and "5.0" not in text
+    # two observations: no projection, and the paragraph says why
+    assert r.headline is not None and r.headline.projection is None
+    assert "No projection: 2 observations, fewer than the 3 a trend needs." in text
+    note = method_note(r)
+    assert note is not None and "5.0" in note and "33.3%" in note and "On track" not in note
+    set_language("nb")
+    nb = explain_indicator(r)
+    assert "utviklingen er avtakende" in nb and "I rute" not in nb
+    assert "I rute" not in (method_note(r) or "")
+    up = explain_indicator(_one(share("opp"), [((), "2023", 10), ((), "2024", 12), ((), "2025", 14)]))
+    assert "utviklingen er økende" in up and "I rute" not in up
+    flat = explain_indicator(_one(share("flat"), [((), "2023", 50), ((), "2024", 50.1), ((), "2025", 50.2)]))
+    assert "utviklingen er stabil" in flat
+
+
+def test_growth_words_match_the_sign_of_a_compound_projection() -> None:
+    stat = share("ned", kind=IndicatorKind.STATISTIC, unit=Unit.COUNT, projection_model="compound")
+    text = explain_indicator(_one(stat, [((), "2023", 40), ((), "2024", 30), ((), "2025", 20)]))
+    assert "compound decline" in text and "compound growth" not in text
+    set_language("nb")
+    nb = explain_indicator(_one(stat, [((), "2023", 40), ((), "2024", 30), ((), "2025", 20)]))
+    assert "eksponentiell nedgang" in nb and "eksponentiell vekst" not in nb
+    rising = explain_indicator(_one(stat, [((), "2023", 20), ((), "2024", 30), ((), "2025", 40)]))
+    assert "eksponentiell vekst" in rising
+
+
+def test_a_target_at_the_natural_limit_is_reached_at_the_stated_threshold() -> None:
+    from veikart.core.assess import LIMIT_REACH_SHARE
+
+    ind = share(
+        ambitions=[Ambition(value=100, unit=Unit.PERCENT, deadline=date(2030, 12, 31))],
+        projection_model="logistic",
+        natural_limit={"lower": 0, "upper": 100},
+    )
+    r = _one(ind, [((), "2021", 50), ((), "2022", 60), ((), "2023", 69), ((), "2024", 76), ((), "2025", 82)])
+    s = r.headline
+    assert s is not None and s.projection is not None
+    assert s.reach_value == 100 - LIMIT_REACH_SHARE * 100
+    assert s.projection.expected_attainment is not None  # reached at 99.5 %, not "not before 2100"
+    text = explain_indicator(r)
+    assert "99.5% counts as reaching 100%" in text and "not reached before 2100" not in text
+
+
+def test_status_and_projection_that_disagree_say_why() -> None:
+    # fast compounding from a low base: on track by the status, but the linear trend is late
+    ind = share(ambitions=[Ambition(value=30, unit=Unit.PERCENT, deadline=date(2027, 12, 31))], projection_model="linear")
+    r = _one(ind, [((), "2023", 1), ((), "2024", 3), ((), "2025", 6)])
+    s = r.headline
+    assert s is not None and s.projection is not None and s.projection.expected_attainment is not None
+    assert s.projection.expected_attainment > (s.target_time or 0)
+    text = explain_indicator(r)
+    assert r.status.value == "on_track"
+    assert "The status and the projection differ" in text and "after the deadline" in text
 
 
 def test_target_achieved_unable_and_statistics() -> None:

@@ -64,6 +64,14 @@ __all__ = [
 ]
 
 HORIZON = 2100.0
+#: No projection (path, band, attainment date, value at the deadline) from fewer observations:
+#: every model has two parameters, so two points fit it exactly and leave no residual to measure
+#: its uncertainty by; a third is the least that tests the trend at all (docs/progress.md).
+MIN_PROJECTION_OBSERVATIONS = 3
+#: A target at the natural limit (100 % where 100 % is the limit) counts as reached by the
+#: projection once it comes within this share of the limit's range (0.5 percentage points of a
+#: 0-100 % share): a saturating (logistic) path approaches its limit without ever touching it.
+LIMIT_REACH_SHARE = 0.005
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,15 @@ class SeriesResult:
     target_time: float | None
     progress: SeriesProgress | None
     projection: ProjectionResult | None
+    #: the pace needed from the latest observation to the ambition (also without a projection)
+    required: RequiredPace | None = None
+    #: the value the projection counts as reaching the ambition: the ambition itself, or just
+    #: short of a natural limit (LIMIT_REACH_SHARE); None without an ambition
+    reach_value: float | None = None
+
+    @property
+    def too_short_to_project(self) -> bool:
+        return len(self.values) < MIN_PROJECTION_OBSERVATIONS
 
     @property
     def is_total(self) -> bool:
@@ -311,6 +328,24 @@ def _fits(ind: Indicator, series: list[_Series]) -> list[Fit | None]:
     return [f if isinstance(f, Fit) else None for f in fits]
 
 
+def reach_value(ind: Indicator, target: float) -> float:
+    """The value that counts as reaching `target`: the target itself, or, for a target at the
+    natural limit in the desired direction, the limit less LIMIT_REACH_SHARE of its range."""
+    limit = _limit(ind)
+    lo, hi = ind.bounds()
+    if limit is None or target != limit or lo is None or hi is None:
+        return target
+    return target - _sign(ind.direction) * LIMIT_REACH_SHARE * (hi - lo)
+
+
+def _required(ind: Indicator, s: _Series, target: float | None, target_time: float | None, now: float | None) -> RequiredPace | None:
+    if target is None or target_time is None or not s.values:
+        return None
+    last = s.times[-1]
+    start = now if now is not None else last
+    return required_pace(max(start, last), s.values[-1], target, target_time, ind.projection_model)
+
+
 def _project(
     ind: Indicator,
     s: _Series,
@@ -318,23 +353,20 @@ def _project(
     target: float | None,
     target_time: float | None,
     end_time: float,
-    now: float | None,
+    required: RequiredPace | None,
     level: float,
 ) -> ProjectionResult | None:
-    if f is None:
+    if f is None or len(s.values) < MIN_PROJECTION_OBSERVATIONS:
         return None
     last = s.times[-1]
     end = max(end_time, target_time or end_time)
     band = value = attain = not_before = None
-    required = None
     if target is not None and target_time is not None:
         m, a, b = project(f, [target_time], level=level)
         value, band = float(m[0]), (float(a[0]), float(b[0]))
         direction = ind.direction if ind.direction is not Direction.NONE else Direction.HIGHER_IS_BETTER
-        attain = expected_attainment(f, target, _sign(direction), horizon=HORIZON)
+        attain = expected_attainment(f, reach_value(ind, target), _sign(direction), horizon=HORIZON)
         not_before = HORIZON if attain is None else None
-        start = now if now is not None else last
-        required = required_pace(max(start, last), s.values[-1], target, target_time, f.model)
     return ProjectionResult(f.model, f, level, band, value, attain, not_before, required, last, end)
 
 
@@ -402,22 +434,27 @@ def assess_framework(
         table = data.observations.get(ind.id)
         dims = table.dimensions if table is not None else tuple(d.id for d in ind.dimensions)
         fits = _fits(ind, series)
-        srs = tuple(
-            SeriesResult(
-                ind.id,
-                s.key,
-                dims,
-                tuple(s.periods),
-                tuple(s.times),
-                tuple(s.values),
-                amb,
-                tt,
-                assessed.get((pi, j)),
-                _project(ind, s, f, amb.value if amb else None, tt, horizon_end, now, level),
+        srs = []
+        for j, (s, amb, tt, f) in enumerate(zip(series, ambitions, t_times, fits, strict=True)):
+            target = amb.value if amb else None
+            required = _required(ind, s, target, tt, now)
+            srs.append(
+                SeriesResult(
+                    ind.id,
+                    s.key,
+                    dims,
+                    tuple(s.periods),
+                    tuple(s.times),
+                    tuple(s.values),
+                    amb,
+                    tt,
+                    assessed.get((pi, j)),
+                    _project(ind, s, f, target, tt, horizon_end, required, level),
+                    required,
+                    reach_value(ind, target) if target is not None else None,
+                )
             )
-            for j, (s, amb, tt, f) in enumerate(zip(series, ambitions, t_times, fits, strict=True))
-        )
-        results.append(_indicator_result(ind, srs, selection))
+        results.append(_indicator_result(ind, tuple(srs), selection))
     return results
 
 

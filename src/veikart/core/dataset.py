@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
 
 from veikart.core.model import Flag, Framework, Indicator, Observation, Provenance, ReportingPeriod
 
-__all__ = ["FLAG_ORDER", "FrameworkData", "ObservationTable", "canonical_flags", "format_number"]
+__all__ = ["FLAG_ORDER", "FrameworkData", "ObservationTable", "canonical_flags", "format_number", "localised", "localised_period"]
 
 FLAG_ORDER: tuple[Flag, ...] = (Flag.PROVISIONAL, Flag.SUPPRESSED, Flag.BREAK)
 ROW_COLUMNS = ("period", "value", "n", "flags", "provenance", "source", "note")
@@ -106,3 +109,49 @@ class FrameworkData:
 
     def observation_count(self) -> int:
         return sum(len(t) for t in self.observations.values())
+
+
+def _localise(model: Any, lang: str) -> Any:
+    """The model with its `translations[lang]` fields in place of its own, nested models too."""
+    if not isinstance(model, BaseModel):
+        return model
+    fields = type(model).model_fields
+    update: dict[str, Any] = {}
+    own = getattr(model, "translations", None) or {}
+    for name, text in (own.get(lang) or {}).items():
+        if name in fields and name != "translations":
+            update[name] = text
+    for name in fields:
+        if name in update:
+            continue
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            new = _localise(value, lang)
+            if new is not value:
+                update[name] = new
+        elif isinstance(value, list) and any(isinstance(v, BaseModel) for v in value):
+            items = [_localise(v, lang) for v in value]
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                update[name] = items
+    return model.model_copy(update=update) if update else model
+
+
+def localised(data: FrameworkData, lang: str) -> FrameworkData:
+    """The framework in `lang`: every text field that has a translation into it replaced by the
+    translation (titles, definitions, units, dimension titles, ambition labels...); fields without
+    one stay in the framework's own language. The data's own language returns it unchanged."""
+    if not data.framework.languages or lang == data.framework.languages[0]:
+        return data
+    return FrameworkData(
+        _localise(data.framework, lang),
+        {k: _localise(v, lang) for k, v in data.indicators.items()},
+        data.observations,
+        {k: _localise(v, lang) for k, v in data.periods.items()},
+    )
+
+
+def localised_period(data: FrameworkData, period: ReportingPeriod | None, lang: str) -> ReportingPeriod | None:
+    """One reporting period in `lang` (see `localised`)."""
+    if period is None or not data.framework.languages or lang == data.framework.languages[0]:
+        return period
+    return _localise(period, lang)

@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "bad_period": "{text!r} is not a period",
     "empty_value": "value is empty and the row is not flagged 'suppressed'",
     "published_without_source": "provenance 'published' needs a source",
-    "selected_one": "give exactly one of indicator, subgoal or text",
+    "selected_one": "give one of indicator, subgoal or text (an indicator or subgoal may have a text: its line as worded)",
     "number_too_large": "{input} is too large: numbers must be smaller than 10^15 in size",
     "year_out_of_range": "{input} is not within the years 1900-2200",
 }
@@ -123,7 +123,7 @@ HINTS: dict[str, str] = {
     "bad_period": "use 2025, 2025-Q3, 2025-07 or 2025-07-15",
     "empty_value": "give a number, or flag the row 'suppressed'",
     "published_without_source": "give a source id from the indicator's sources",
-    "selected_one": "write one item per line: indicator: ID, subgoal: CODE or text: ...",
+    "selected_one": "write one item per line: indicator: ID (with text: ... as worded), subgoal: CODE or text: ...",
     "number_too_large": "check the number; state large amounts in a larger unit (thousands, millions)",
     "year_out_of_range": "check the year",
 }
@@ -311,6 +311,7 @@ class Source(_Model):
 class DimensionValue(_Model):
     code: Code
     label: str | None = None
+    translations: Translations = {}
 
 
 class Dimension(_Model):
@@ -394,6 +395,14 @@ class Indicator(_Model):
     base_year: int | None = Field(default=None, ge=1900, le=2200, description="Overrides the framework's")
     survey: Survey | None = None
     ambition_assessment: str | None = Field(default=None, description="Vurdering av ambisjon")
+    main_message: str | None = Field(
+        default=None, description="The slide's main message as the report words it ('Hovedbudskap')"
+    )
+    progress_heading: str | None = Field(
+        default=None,
+        description="The heading over the chart as the source report words it, e.g. 'Framdrift mot 2025'; "
+        "default: 'Framdrift mot <horizon>' where the chart shows progress towards an ambition",
+    )
     ambitions: list[Ambition] = []
     assessed_series: list[AssessedSeries] = Field(
         default=[],
@@ -481,7 +490,9 @@ class Observation(_Model):
 
 class SelectedItem(_Model):
     """A line under 'Utvalgte indikatorer og strategiske delmål': one of indicator, subgoal or
-    free text (with an optional link)."""
+    free text (with an optional link). An indicator or subgoal may carry the line's text as the
+    report words it; the deck shows that text, linked to the indicator's slide or the subgoal's
+    page."""
 
     indicator: Slug | None = None
     subgoal: Code | None = None
@@ -490,7 +501,9 @@ class SelectedItem(_Model):
 
     @model_validator(mode="after")
     def _one(self) -> SelectedItem:
-        if sum(x is not None for x in (self.indicator, self.subgoal, self.text)) != 1:
+        if sum(x is not None for x in (self.indicator, self.subgoal)) + (self.text is not None) != 1 and not (
+            (self.indicator is None) != (self.subgoal is None) and self.text is not None
+        ):
             raise _error("selected_one")
         return self
 
@@ -522,6 +535,10 @@ class KeyFigure(_Model):
     goal: Code | None = None
     provenance: Provenance = Provenance.SEED
     uncertain: bool = Field(default=False, description="The reading itself is uncertain")
+    wording: str | None = Field(default=None, description="The figure as the report words it, e.g. 'om lag en av fire'")
+    period_stated: bool = Field(
+        default=True, description="False: the report gives no period; `period` is then only the report's data period"
+    )
     note: str | None = None
     translations: Translations = {}
 
@@ -548,5 +565,10 @@ class ReportingPeriod(_Model):
     state: PeriodState = PeriodState.DRAFT
     assessments: list[GoalAssessment] = []
     key_figures: list[KeyFigure] = []
+    slide_order: list[Slug] = Field(
+        default=[],
+        description="Indicator slides in the order of the report as published; within each goal, "
+        "indicators not listed follow them (marked as added)",
+    )
     translations: Translations = {}
 

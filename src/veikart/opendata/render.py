@@ -309,7 +309,8 @@ def assess_indicator(job: Job) -> Assessed:
     sub = FrameworkData(job.framework, {ind.id: ind}, {ind.id: table} if table is not None else {}, {})
     result = assess_framework(sub)[0]
     chart = chart_for(result, sub, f"chart-{ind.id}", vintage=_vintage_date(job.vintage))
-    return Assessed(result.status.value, _latest(table), indicator_record(result), chart)
+    illustrative = table is not None and Provenance.ILLUSTRATIVE.value in table.provenance
+    return Assessed(result.status.value, _latest(table), indicator_record(result, illustrative=illustrative), chart)
 
 
 def build_indicator(job: Job, assessed: Callable[[], Assessed] | None = None) -> Built:

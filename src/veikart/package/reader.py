@@ -660,6 +660,13 @@ def _check_period(
                     _("subgoal {code!r} is not in framework.yaml").format(code=item.subgoal),
                     _("add it under its goal in framework.yaml, or correct the code"),
                 )
+    for oi, ind_id in enumerate(per.slide_order):
+        if ind_id not in indicator_files:
+            add(
+                ("slide_order", oi),
+                _("indicator {id!r} does not exist").format(id=ind_id),
+                _("add indicators/{id}.yaml or correct the id").format(id=ind_id),
+            )
     kf_ids: set[str] = set()
     for ki, kf in enumerate(per.key_figures):
         if kf.id in kf_ids:

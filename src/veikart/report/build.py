@@ -21,7 +21,7 @@ from typing import Any
 
 import veikart
 from veikart.core.assess import IndicatorResult, assess_framework
-from veikart.core.dataset import FrameworkData
+from veikart.core.dataset import FrameworkData, localised
 from veikart.core.periods import date_as_fractional_year
 from veikart.i18n import N_, current_language, fmt_date, set_language
 from veikart.report import FORMATS
@@ -139,7 +139,7 @@ def _build(
     step: Callable[[str], None],
 ) -> BuildResult:
     step("load")
-    data = store.load(framework_id, as_of=as_of)
+    data = localised(store.load(framework_id, as_of=as_of), lang)  # titles and labels in the report's language
     period = None
     if period_id is not None:
         period = data.periods.get(period_id)
@@ -152,6 +152,9 @@ def _build(
             )
     prev_period, prev_data = _previous(store, data, period_id, as_of) if period_id else (None, None)
     vintage = store.vintage(data.framework.id, as_of=as_of)
+    # What the figures are "as known on": the report's as-of when it has one, else the store's
+    # vintage (its last change before the build), never the day the report happens to be built.
+    known = as_of if as_of is not None else vintage
     sde = source_date_epoch()
 
     step("progress")
@@ -164,7 +167,7 @@ def _build(
         "period": period_id,
         "as_of": as_of.isoformat() if as_of else None,
         "data_vintage": vintage.isoformat() if vintage else None,
-        "data_as_of": fmt_date(vintage.date()) if vintage else None,
+        "data_as_of": fmt_date(known.date()) if known else None,
     }
     report: Report = compose_report(
         ReportInputs(

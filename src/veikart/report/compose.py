@@ -9,13 +9,13 @@ and sources.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from veikart.core.assess import IndicatorResult, SeriesResult, assess_framework
-from veikart.core.dataset import FrameworkData
+from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS, IndicatorResult, SeriesResult, assess_framework
+from veikart.core.dataset import FrameworkData, localised, localised_period
 from veikart.core.model import (
     Ambition,
     AssessmentStatus,
@@ -29,8 +29,8 @@ from veikart.core.model import (
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.core.progress import Status
 from veikart.i18n import _, fmt_date, fmt_number
+from veikart.i18n.labels import PROGRESS_COLOURS, label, progress_badge, progress_label, text_colour
 from veikart.i18n.labels import badge as assessment_badge
-from veikart.i18n.labels import label, progress_badge, progress_label
 from veikart.report.document import (
     Badge,
     Block,
@@ -46,7 +46,16 @@ from veikart.report.document import (
     TableBlock,
 )
 from veikart.views.charts import illustrative_notice
-from veikart.views.explain import explain_indicator, explain_series
+from veikart.views.explain import (
+    after_deadline,
+    explain_indicator,
+    explain_series,
+    has_ambition,
+    headline_label,
+    is_verdict,
+    marked,
+    method_note,
+)
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
 
 __all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness"]
@@ -87,9 +96,22 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
 
 
-def _progress_badge(r: IndicatorResult) -> Badge:
-    b = progress_badge(r.status.value)
-    return Badge(b.label, b.colour, b.text_colour, "progress", None if r.score is None else fmt_number(r.score, 1))
+def _tint(colour: str) -> str:
+    """The colour mixed half with white: an illustrative verdict's badge, paler than a real one."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{(c + 255) // 2:02X}" for c in rgb)
+
+
+def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
+    """The headline badge: no score (that is for the method page and the notes); a trend is
+    grey, not a verdict's colour; a status resting on illustrative data says so and is pale."""
+    if is_verdict(r):
+        colour = progress_badge(r.status.value).colour
+    else:
+        colour = PROGRESS_COLOURS[Status.NOT_ASSESSED.value]
+    if illustrative:
+        colour = _tint(colour)
+    return Badge(headline_label(r, illustrative), colour, text_colour(colour), "progress")
 
 
 def _latest(r: IndicatorResult) -> tuple[str, str]:
@@ -123,7 +145,8 @@ def _attainment_text(r: IndicatorResult) -> str:
     if s.progress is not None and s.progress.status is Status.TARGET_ACHIEVED:
         return _("reached")
     if p.expected_attainment is not None:
-        return fmt_year(p.expected_attainment)
+        year = fmt_year(p.expected_attainment)
+        return _("{year}, after the deadline").format(year=year) if after_deadline(s) else year
     return _("not before {year}").format(year=fmt_year(p.not_before or 2100))
 
 
@@ -192,10 +215,11 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     changes: list[tuple[str, ...]] = []
     badges: list[Badge | None] = []
     for r in results:
-        old = before_status.get(r.indicator.id)
-        if old is not None and old.status is not r.status:
-            changes.append((r.indicator.title, progress_label(old.status.value), progress_label(r.status.value)))
-            badges.append(_progress_badge(r))
+        was = before_status.get(r.indicator.id)
+        if was is not None and was.status is not r.status:
+            illustrative = _has_illustrative(now_data, r.indicator.id)
+            changes.append((r.indicator.title, headline_label(was), _progress_badge(r, illustrative).label))
+            badges.append(_progress_badge(r, illustrative))
     amb_changes: list[str] = []
     for ind_id, ind in now_data.indicators.items():
         old_ind = prev.indicators.get(ind_id)
@@ -239,12 +263,16 @@ def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     return Slide("since-last", "since_last", title, tuple(sections))
 
 
-def _overview(results: list[IndicatorResult]) -> Slide:
+def _overview(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     rows, badges = [], []
-    for r in results:
+    ordered = [r for g in inp.data.framework.goals for r in _order_indicators(inp, g.id, results)]
+    for r in ordered:
         if r.indicator.kind is not IndicatorKind.INDICATOR:
             continue
+        illustrative = _has_illustrative(inp.data, r.indicator.id)
         value, period = _latest(r)
+        if illustrative and value != "-":
+            period = _("{period}, illustrative data").format(period=period)
         ambition = "; ".join(_ambition_text(a, r.indicator) for a in r.indicator.ambitions if not a.scope)
         if r.indicator.projection_only:
             ambition = _("projection only")
@@ -252,17 +280,20 @@ def _overview(results: list[IndicatorResult]) -> Slide:
             (
                 r.indicator.goal,
                 r.indicator.title,
-                progress_label(r.status.value),
+                _progress_badge(r, illustrative).label,
                 f"{value} ({period})" if value != "-" else "-",
                 ambition or "-",
                 _attainment_text(r),
             )
         )
-        badges.append(_progress_badge(r))
+        badges.append(_progress_badge(r, illustrative))
     table = TableBlock(
         (_("Goal"), _("Indicator"), _("Status"), _("Latest value"), _("Ambition"), _("Expected attainment")),
         tuple(rows),
-        caption=_("Every indicator: computed status, latest value, ambition and when the projection reaches it."),
+        caption=_(
+            "Every indicator in goal order: computed status towards its ambition (without one, the trend), "
+            "latest value, ambition and when the projection reaches it. A pale badge rests on illustrative data."
+        ),
         badges=tuple(badges),
         badge_column=2,
     )
@@ -328,11 +359,12 @@ def _goal_results(results: list[IndicatorResult], goal_id: str) -> list[Indicato
     return [r for r in results if r.indicator.goal == goal_id]
 
 
-def _computed_summary(rs: list[IndicatorResult]) -> str | None:
+def _computed_summary(rs: list[IndicatorResult], data: FrameworkData) -> str | None:
     counts: dict[str, int] = {}
     for r in rs:
         if r.indicator.kind is IndicatorKind.INDICATOR and r.status is not Status.NOT_ASSESSED:
-            counts[progress_label(r.status.value)] = counts.get(progress_label(r.status.value), 0) + 1
+            key = _progress_badge(r, _has_illustrative(data, r.indicator.id)).label
+            counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
     return _("Computed status of the goal's indicators: {counts}.").format(
@@ -346,8 +378,13 @@ def _selected_lines(a: GoalAssessment, data: FrameworkData) -> tuple[str, ...]:
     for item in a.selected:
         if item.subgoal is not None:
             sub = subgoals.get(item.subgoal)
-            text = _("Subgoal {code} {title}").format(code=item.subgoal, title=_md_escape(sub.title) if sub else "")
+            if item.text is not None:
+                text = item.text  # as worded (Markdown-lite)
+            else:
+                text = _("Subgoal {code} {title}").format(code=item.subgoal, title=_md_escape(sub.title) if sub else "")
             lines.append(f"[{text}]({sub.url})" if sub is not None and sub.url else text)
+        elif item.indicator is not None and item.text is not None:
+            lines.append(f"[{item.text}](#indicator-{item.indicator})")  # as worded (Markdown-lite), to its slide
         elif item.indicator is not None:
             ind = data.indicators.get(item.indicator)
             title = ind.title if ind else item.indicator
@@ -364,9 +401,9 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
     title = _("Status summary, goal {n}").format(n=goal.id)
     assessment = next((a for a in (inp.period.assessments if inp.period else []) if a.goal == goal_id), None)
     rs = _goal_results(results, goal_id)
-    computed = _computed_summary(rs)
+    computed = _computed_summary(rs, data)
     if assessment is None:
-        return _goal_by_status(goal_id, title, goal.title, rs, computed)
+        return _goal_by_status(goal_id, title, goal.title, rs, computed, data)
     b = assessment_badge(assessment.status)
     badge = Badge(b.label, b.colour, b.text_colour, "assessment")
     overall: list[Block] = []  # the badge itself stands beside the title (Slide.badge)
@@ -389,29 +426,28 @@ def _goal_slide(inp: ReportInputs, goal_id: str, results: list[IndicatorResult])
         extra.append(Bullets(tuple(f"[{u}]({u})" for u in assessment.links)))
     if extra:
         sections.append(Section(_("Footnotes and links"), tuple(extra), "full"))
-    notes = "\n\n".join(f"{r.indicator.title}: {explain_indicator(r)}" for r in rs if r.indicator.kind is IndicatorKind.INDICATOR)
+    notes = "\n\n".join(
+        f"{r.indicator.title}: {marked(explain_indicator(r), _has_illustrative(data, r.indicator.id))}"
+        for r in rs
+        if r.indicator.kind is IndicatorKind.INDICATOR
+    )
     return Slide(f"goal-{goal_id}", "goal", title, tuple(sections), subtitle=goal.title, notes=notes, badge=badge)
 
 
 def _goal_by_status(
-    goal_id: str, title: str, subtitle: str, rs: list[IndicatorResult], computed: str | None
+    goal_id: str, title: str, subtitle: str, rs: list[IndicatorResult], computed: str | None, data: FrameworkData
 ) -> Slide:
-    """A goal without an assessment (e.g. an imported SDG framework): indicators by status."""
-    groups: dict[Status, list[str]] = {}
-    for r in rs:
-        groups.setdefault(r.status, []).append(r.indicator.title)
+    """A goal without an assessment (e.g. an imported SDG framework): indicators by their
+    headline (the status towards an ambition, else the trend), verdicts first."""
+    groups: dict[str, tuple[Badge, list[str]]] = {}
+    for r in sorted(rs, key=lambda r: (not is_verdict(r), list(Status).index(r.status))):
+        b = _progress_badge(r, _has_illustrative(data, r.indicator.id))
+        groups.setdefault(b.label, (b, []))[1].append(r.indicator.title)
     sections = []
     if computed:
         sections.append(Section(None, (Paragraph(computed),)))
-    for status in Status:
-        if status in groups:
-            b = progress_badge(status.value)
-            sections.append(
-                Section(
-                    f"{b.label} ({len(groups[status])})",
-                    (Badge(b.label, b.colour, b.text_colour), Bullets(tuple(_md_escape(t) for t in groups[status]))),
-                )
-            )
+    for name, (b, titles) in groups.items():
+        sections.append(Section(f"{name} ({len(titles)})", (b, Bullets(tuple(_md_escape(t) for t in titles)))))
     if not sections:
         sections.append(Section(None, (Paragraph(_("The goal has no indicators yet.")),)))
     return Slide(f"goal-{goal_id}", "goal", title, tuple(sections), subtitle=subtitle)
@@ -468,6 +504,8 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     chart = inp.chart_for(r, inp.data, chart_id)
     kind = "survey" if ind.survey is not None else ("statistic" if ind.kind is IndicatorKind.STATISTIC else "indicator")
     main: list[Section] = [_about(ind, r)]
+    if ind.main_message:  # the report's own headline for the slide ("Hovedbudskap"), first
+        main.insert(0, Section(_("Main message"), (Paragraph(f"**{_md_escape(ind.main_message)}**"),), "main"))
     if ind.survey is not None:
         survey_facts = [(_("Question"), ind.survey.question)]
         if ind.survey.base:
@@ -478,7 +516,6 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     if ind.ambition_assessment:
         main.append(Section(_("Assessment of the ambition"), (Paragraph(ind.ambition_assessment),), "main"))
     side_blocks: list[Block] = []
-    horizon = inp.data.framework.horizon_year
     if chart is not None:
         side_blocks.append(ChartBlock(chart.id))
     else:
@@ -487,35 +524,130 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     if callout is not None:
         side_blocks.append(callout)
     progress_blocks: list[Block] = []
+    per_series: Bullets | None = None
+    others: list[SeriesResult] = []
     badge = None
+    illustrative = _has_illustrative(inp.data, ind.id)
     if kind == "indicator":
-        badge = _progress_badge(r)
-        progress_blocks = [badge, Paragraph(explain_indicator(r))]
+        badge = _progress_badge(r, illustrative)
+        progress_blocks = [badge, Paragraph(marked(explain_indicator(r), illustrative))]
+        if illustrative and is_verdict(r) and has_ambition(r):
+            # beside the report's own words, so that the computed status never stands in for them
+            caveat = (
+                _(
+                    "This status is computed from illustrative data and is not an assessment: the report's own "
+                    "assessment is the one under «{heading}»."
+                ).format(heading=_("Assessment of the ambition"))
+                if ind.ambition_assessment
+                else _("This status is computed from illustrative data and is not an assessment.")
+            )
+            note = Callout(_("Note"), caveat, "warning")
+            if _words(b for sec in main for b in sec.blocks) + _words([note]) <= _COLUMN_WORDS:
+                main.append(Section(None, (note,), "main"))
+            else:  # the text column is full: the caveat stays with the status
+                progress_blocks.append(note)
         others = [s for s in r.series if s is not r.headline and s.progress is not None and s.ambition is not None]
         if others:
-            progress_blocks.append(
-                Bullets(
-                    tuple(
-                        f"**{_md_escape(_series_name(ind, s))}**: {progress_label(s.progress.status.value)}"
-                        + (
-                            " – " + _("expected {year}").format(year=fmt_year(s.projection.expected_attainment))
-                            if s.projection and s.projection.expected_attainment
-                            else ""
-                        )
-                        for s in others
-                    )
-                )
-            )
+            per_series = Bullets(tuple(_series_line(ind, s, illustrative) for s in others))
     elif r.headline is not None or r.series:
-        progress_blocks = [Paragraph(explain_indicator(r))]
-    sections = [*main, Section(_("Progress towards {year}").format(year=horizon), tuple(side_blocks), "side")]
+        progress_blocks = [Paragraph(marked(explain_indicator(r), illustrative))]
+    sections = [*main, Section(_progress_heading(inp, r), tuple(side_blocks), "side")]
     if progress_blocks:
-        sections.append(Section(_("Computed status") if kind == "indicator" else _("Development"), tuple(progress_blocks), "side"))
+        # the status goes under the chart, its per-series lines too, unless the chart column
+        # would run over the slide while the text column has room (a near-empty continuation
+        # slide otherwise): then the per-series lines, or the whole status, go to the text column
+        status_title = _("Computed status") if kind == "indicator" else _("Development")
+        main_words = _words(b for sec in sections if sec.area == "main" for b in sec.blocks)
+        side_words = _CHART_WORDS + _words(b for b in side_blocks if not isinstance(b, ChartBlock))
+        status_words = _words(progress_blocks)
+        series_words = _words([per_series]) if per_series is not None else 0
+        if side_words + status_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "side"))
+        elif main_words + status_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "main"))
+        elif per_series is not None and main_words + series_words <= _COLUMN_WORDS:
+            sections.append(Section(status_title, tuple(progress_blocks), "side"))
+            sections.insert(len(main), Section(_series_heading(ind, others), (per_series,), "main"))
+        else:
+            sections.append(Section(status_title, (*progress_blocks, *([per_series] if per_series else [])), "side"))
+    extra: list[Block] = []
+    if ind.footnotes:
+        extra.append(Bullets(tuple(ind.footnotes)))
+    if ind.links:
+        extra.append(Bullets(tuple(f"[{u}]({u})" for u in ind.links)))
+    if extra:  # in the main column, under the indicator's text, where the seed has them, if they fit
+        fits = _words(b for sec in sections if sec.area == "main" for b in sec.blocks) + _words(extra) <= _COLUMN_WORDS
+        # (when they do not, full width before the chart: the text then fills one slide and the
+        # chart and status the next, rather than a text column beside an empty one)
+        sections.insert(len(main), Section(_("Footnotes and links"), tuple(extra), "main" if fits else "full"))
+    score = method_note(r)
     notes = "\n\n".join(
-        [f"{_series_name(ind, s)}: {explain_series(ind, s)}" for s in r.series]
+        [f"{_series_name(ind, s)}: {marked(explain_series(ind, s), illustrative)}" for s in r.series]
+        + ([score] if score else [])
         + ([chart.provenance] if chart is not None else [])
     )
-    return Slide(f"indicator-{ind.id}", kind, ind.title, tuple(sections), notes=notes, badge=badge), chart
+    subtitle = None
+    if inp.period is not None and inp.period.slide_order and ind.id not in inp.period.slide_order:
+        subtitle = _("Added by Veikart: the status report has no slide of its own for this indicator.")
+    return Slide(f"indicator-{ind.id}", kind, ind.title, tuple(sections), subtitle=subtitle, notes=notes, badge=badge), chart
+
+
+#: About how many words of body text one column of a slide holds, and how many a chart takes up:
+#: rough measures (from the bundled default's PDF) for putting the status where it fits.
+_COLUMN_WORDS = 260
+_CHART_WORDS = 170
+
+
+def _words(blocks: Iterable[Block]) -> int:
+    n = 0
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            n += len(b.text.split())
+        elif isinstance(b, Bullets):
+            n += sum(len(i.split()) + 2 for i in b.items)
+        elif isinstance(b, Facts):
+            n += sum(len(k.split()) + len(v.split()) + 2 for k, v in b.items)
+        elif isinstance(b, Callout):
+            n += len(b.text.split()) + 6
+        elif isinstance(b, Badge):
+            n += 6
+    return n
+
+
+def _series_heading(ind: Indicator, series: list[SeriesResult]) -> str:
+    """'Beregnet status per helseregion': the dimensions the series differ by."""
+    dims = sorted({_dim_title(ind, d) for s in series for d in s.scope})
+    return _("Computed status by {dimensions}").format(dimensions=", ".join(dims))
+
+
+def _series_line(ind: Indicator, s: SeriesResult, illustrative: bool) -> str:
+    """'**Helse Nord**: I rute – ventes nådd 2032, etter fristen' (a sub-series with an ambition)."""
+    assert s.progress is not None
+    text = progress_label(s.progress.status.value)
+    if illustrative:
+        text = _("{status} (illustrative data)").format(status=text)
+    proj = s.projection
+    if proj is not None and proj.expected_attainment is not None:
+        text += " – " + _("expected {year}").format(year=fmt_year(proj.expected_attainment))
+    elif proj is not None:
+        text += " – " + _("not before {year}").format(year=fmt_year(proj.not_before or 2100))
+    if after_deadline(s) and s.ambition is not None:
+        text += ", " + _("after the deadline {deadline}").format(deadline=fmt_deadline(s.ambition.deadline))
+    return f"**{_md_escape(_series_name(ind, s))}**: {text}"
+
+
+def _progress_heading(inp: ReportInputs, r: IndicatorResult) -> str:
+    """The heading over the chart: the source report's own where it has one; 'Progress towards
+    <horizon>' only where the chart shows progress towards an ambition; else 'Figure'."""
+    ind = r.indicator
+    own = ind.progress_heading
+    if own and inp.lang != "nb":
+        own = ind.translations.get(inp.lang, {}).get("progress_heading", own)
+    if own:
+        return own
+    if has_ambition(r):
+        return _("Progress towards {year}").format(year=inp.data.framework.horizon_year)
+    return _("Chart")
 
 
 def _method_slide(inp: ReportInputs) -> Slide:
@@ -524,18 +656,27 @@ def _method_slide(inp: ReportInputs) -> Slide:
         (
             _(
                 "Status with an ambition: the ratio of the observed to the required compound annual growth "
-                "since the base year (Eurostat); on track from 95 %, acceleration needed from 60 %."
+                "since the base year (Eurostat); on track from 95%, acceleration needed from 60%."
             ),
             _(
-                "Status without an ambition: the observed compound annual growth against 1.5 % and 0.5 % a "
+                "Status without an ambition: the observed compound annual growth against 1.5% and 0.5% a "
                 "year in the desired direction (Statistics Canada), scaled near a natural limit."
             ),
             _("Scores run from -5 to +5; an indicator's status is its total series, else the mean score of its series."),
             _(
                 "Projections follow the model named for each indicator (compound growth, linear trend or "
-                "logistic saturation) with an 80 % band from the fit's residuals."
+                "logistic saturation) with an 80% band from the fit's residuals."
             ),
             _("Base year {year}; periods count at their midpoint.").format(year=data.framework.base_year),
+            _(
+                "Without an ambition there is no verdict: the trend is given in words (increasing, decreasing, "
+                "stable: a yearly change under 0.5%); the score stands in the notes."
+            ),
+            _(
+                "No projection from fewer than {n} observations; a target at the natural limit counts as "
+                "reached within 0.5% of the limit's range (99.5% of 100%)."
+            ).format(n=MIN_PROJECTION_OBSERVATIONS),
+            _("A status resting on illustrative data is marked «illustrative data» on a pale badge and in every sentence."),
         )
     )
     sources: dict[str, str] = {}
@@ -546,7 +687,9 @@ def _method_slide(inp: ReportInputs) -> Slide:
     prov = Bullets(
         (
             _("**Published**: figures published by the named source."),
-            _("**Stated in the status report**: figures stated in the seed report of 29.01.2026."),
+            _("**Stated in the status report**: figures stated in the status report of {date}.").format(
+                date=fmt_date(inp.period.date) if inp.period else "-"
+            ),
             _("**Illustrative data**: made up to draw a chart whose values cannot be read; not official figures."),
         )
     )
@@ -561,8 +704,8 @@ def _method_slide(inp: ReportInputs) -> Slide:
             rows.append(
                 (
                     kf.label + (" " + _("(uncertain reading)") if kf.uncertain else ""),
-                    fmt_value(kf.value, kf.unit),
-                    fmt_period(kf.period),
+                    f"«{kf.wording}»" if kf.wording else fmt_value(kf.value, kf.unit),
+                    fmt_period(kf.period) if kf.period_stated else _("not stated"),
                     kf.source or "-",
                     label(kf.provenance),
                 )
@@ -581,10 +724,14 @@ def _method_slide(inp: ReportInputs) -> Slide:
 
 
 def _order_indicators(inp: ReportInputs, goal_id: str, results: list[IndicatorResult]) -> list[IndicatorResult]:
-    """The goal's indicators: those the assessment selects first, in its order; then the rest."""
+    """The goal's indicators: in the period's slide order (the report as published) when it has
+    one, else those the assessment selects first, in its order; then the rest."""
     rs = _goal_results(results, goal_id)
     assessment = next((a for a in (inp.period.assessments if inp.period else []) if a.goal == goal_id), None)
-    order = [i.indicator for i in assessment.selected if i.indicator] if assessment else []
+    if inp.period is not None and inp.period.slide_order:
+        order = list(inp.period.slide_order)
+    else:
+        order = [i.indicator for i in assessment.selected if i.indicator] if assessment else []
     rank = {ind_id: n for n, ind_id in enumerate(order)}
     return sorted(rs, key=lambda r: (rank.get(r.indicator.id, len(rank)),))
 
@@ -598,6 +745,14 @@ def _contents_line(s: Slide) -> str:
 
 
 def compose_report(inp: ReportInputs) -> Report:
+    # the framework's titles, units and labels in the report's language where it has them
+    inp = replace(
+        inp,
+        data=localised(inp.data, inp.lang),
+        previous=localised(inp.previous, inp.lang) if inp.previous is not None else None,
+        period=localised_period(inp.data, inp.period, inp.lang),
+        previous_period=localised_period(inp.data, inp.previous_period, inp.lang),
+    )
     data = inp.data
     fw = data.framework
     per = inp.period
@@ -614,15 +769,21 @@ def compose_report(inp: ReportInputs) -> Report:
             body.append(slide)
             if chart is not None:
                 charts[chart.id] = chart
-    head = [_since_last(inp, results), _overview(results), _freshness_slide(data, report_date)]
+    head = [_since_last(inp, results), _overview(inp, results), _freshness_slide(data, report_date)]
     tail = [_method_slide(inp)]
     listed = head + body + tail
-    contents = Slide(
-        "contents",
-        "contents",
-        _("Contents"),
-        (Section(None, (Bullets(tuple(_contents_line(s) for s in listed if s.kind in _CONTENTS_KINDS)),)),),
-    )
+    contents_blocks: list[Block] = [Bullets(tuple(_contents_line(s) for s in listed if s.kind in _CONTENTS_KINDS))]
+    if fw.languages and inp.lang != fw.languages[0]:
+        contents_blocks.append(
+            Paragraph(
+                _(
+                    "*Titles of goals, subgoals and indicators, units and categories are our translations where "
+                    "the framework has them. The status report's own prose (goal summaries, assessments of the "
+                    "ambitions, footnotes) is quoted in the original language, as published.*"
+                )
+            )
+        )
+    contents = Slide("contents", "contents", _("Contents"), (Section(None, tuple(contents_blocks)),))
     slides = (_title_slide(inp), contents, *listed)
     any_illustrative = any(c.illustrative for c in charts.values()) or any(
         _has_illustrative(data, i) for i in data.indicators

@@ -51,9 +51,9 @@ from veikart.core.periods import Period, PeriodKind
 from veikart.core.publication import is_suppressed
 from veikart.i18n import _, current_language, fmt_date, fmt_percent
 from veikart.i18n.labels import label, text_colour
-from veikart.views.chartspec import ChartSpec
 from veikart.views import vocabulary
-from veikart.views.explain import _change, _subject
+from veikart.views.chartspec import ChartSpec
+from veikart.views.explain import _change, _subject, model_name
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value
 
 __all__ = [
@@ -514,10 +514,12 @@ def progress_chart(
     lead_name = _series_name(ind, lead) if lead is not None else None
     annual = _annual(series)
 
-    # x: whole years from the first observation to the horizon, or a later deadline
+    # x: whole years from the first observation to the horizon, or a later deadline; without a
+    # projection or an ambition to the last observation only (nothing is drawn beyond it)
     targets = [s.target_time for s in series if s.ambition is not None and s.target_time is not None]
     x0 = math.floor(min(s.times[0] for s in series))
-    x1 = max(horizon_year + 1, math.ceil(max(s.times[-1] for s in series)), *(math.ceil(t) for t in targets))
+    ahead = bool(targets) or any(s.projection is not None for s in series)
+    x1 = max(horizon_year + 1 if ahead else 0, math.ceil(max(s.times[-1] for s in series)), *(math.ceil(t) for t in targets))
 
     obs, proj, band = [], [], []
     for s, name in zip(series, names, strict=True):
@@ -674,7 +676,7 @@ def progress_chart(
     key = [_("Solid line: observed.")]
     if proj:
         shown = (lead or series[0]).projection
-        model = label(shown.model if shown is not None else ind.projection_model)
+        model = model_name(shown) if shown is not None else label(ind.projection_model)
         if band and lead is not None and lead.projection is not None:
             key.append(
                 _("Dashed line: projection ({model}), shaded: {level} uncertainty band.").format(
@@ -707,7 +709,7 @@ def progress_chart(
     if quoted is not None and lead is not None and lead.projection is not None:
         value, when, q_band = quoted
         args = {
-            "model": label(lead.projection.model),
+            "model": model_name(lead.projection),
             "value": fmt_value(_clip(ind, value), ind.unit),
             "year": when,
         }

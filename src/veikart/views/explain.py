@@ -8,15 +8,88 @@ Used by the progress command, the report and the dashboard, so that all three sa
 
 from __future__ import annotations
 
-from veikart.core.assess import IndicatorResult, SeriesResult
-from veikart.core.model import Indicator, IndicatorKind, Unit
+import math
+
+from veikart.core.assess import IndicatorResult, ProjectionResult, SeriesResult
+from veikart.core.model import Indicator, IndicatorKind, ProjectionModel, Unit
 from veikart.core.periods import Period
 from veikart.core.progress import Status
-from veikart.i18n import _, fmt_percent
+from veikart.i18n import N_, _, fmt_number, fmt_percent
 from veikart.i18n.labels import label, progress_label, reason_label
 from veikart.views.format import fmt_deadline, fmt_pace, fmt_period, fmt_value, fmt_year
 
-__all__ = ["explain_indicator", "explain_series"]
+__all__ = [
+    "STABLE_BELOW",
+    "TREND_LABELS",
+    "after_deadline",
+    "explain_indicator",
+    "explain_series",
+    "has_ambition",
+    "headline_label",
+    "indicator_trend",
+    "is_verdict",
+    "marked",
+    "method_note",
+    "model_name",
+    "trend",
+    "trend_label",
+]
+
+#: A series whose compound yearly change is smaller than this (0.5 % a year, Statistics Canada's
+#: lower threshold) is "stable"; otherwise "increasing" or "decreasing".
+STABLE_BELOW = 0.005
+TREND_LABELS = {
+    "increasing": N_("increasing"),
+    "decreasing": N_("decreasing"),
+    "stable": N_("stable"),
+    "mixed": N_("mixed"),
+}
+
+
+def indicator_trend(r: IndicatorResult) -> str | None:
+    """The trend of an indicator: its total series', else its series' when they agree, else
+    'mixed'; None without two observations in any series."""
+    if r.headline is not None:
+        return trend(r.headline)
+    words = {trend(s) for s in r.series} - {None}
+    if not words:
+        return None
+    return words.pop() if len(words) == 1 else "mixed"
+
+
+def has_ambition(r: IndicatorResult) -> bool:
+    """Whether any of the indicator's series is measured against an ambition."""
+    return any(s.ambition is not None for s in r.series)
+
+
+def trend(s: SeriesResult) -> str | None:
+    """'increasing', 'decreasing' or 'stable' from the first to the latest observation (compound
+    yearly change against STABLE_BELOW); None with fewer than two observations."""
+    if len(s.values) < 2:
+        return None
+    v0, v1 = s.values[0], s.values[-1]
+    years = s.times[-1] - s.times[0]
+    if v0 > 0 and v1 > 0 and years > 0:
+        rate = (v1 / v0) ** (1 / years) - 1
+    else:
+        rate = 0.0 if v1 == v0 else math.copysign(math.inf, v1 - v0)
+    if abs(rate) < STABLE_BELOW:
+        return "stable"
+    return "increasing" if rate > 0 else "decreasing"
+
+
+def trend_label(s: SeriesResult) -> str:
+    """The trend word of a series ('økende'), or '-' without one."""
+    t = trend(s)
+    return _(TREND_LABELS[t]) if t else "-"
+
+
+def model_name(proj: ProjectionResult) -> str:
+    """The projection model's name, its growth word matching the sign: a falling compound path
+    is 'compound decline', never 'compound growth'."""
+    if proj.model is ProjectionModel.COMPOUND and proj.fit.slope < 0:
+        return _("compound decline")
+    return label(proj.model)
 
 
 def _subject(unit: Unit) -> str:
@@ -52,7 +125,9 @@ def _index_at(s: SeriesResult, t: float | None) -> int:
 
 
 def explain_series(ind: Indicator, s: SeriesResult) -> str:
-    """One paragraph on one series: what happened, what is needed, and the verdict."""
+    """One paragraph on one series: what happened, what is needed, and the verdict. Status,
+    projection, attainment date and pace tell one story, or the paragraph says why they differ.
+    Without an ambition there is no verdict: the trend is given in words."""
     p = s.progress
     parts: list[str] = []
     if not s.values:
@@ -70,19 +145,21 @@ def explain_series(ind: Indicator, s: SeriesResult) -> str:
     proj = s.projection
     if p is None:
         return " ".join(parts + [_not_assessed(ind, s, with_projection=s.is_total)])
-    if p.status is Status.TARGET_ACHIEVED and s.ambition is not None:
+    if p.status is Status.UNABLE_TO_ASSESS:
+        parts.append(_("Progress cannot be assessed: {reason}.").format(reason=reason_label(p.reason or "")))
+        return " ".join(parts)
+    if s.ambition is None:
+        return " ".join(parts + [_without_ambition(ind, s)])
+    if p.status is Status.TARGET_ACHIEVED:
         parts.append(
             _("The ambition of {target} by {deadline} is reached.").format(
                 target=fmt_value(s.ambition.value, ind.unit), deadline=fmt_deadline(s.ambition.deadline)
             )
         )
-    elif p.status is Status.UNABLE_TO_ASSESS:
-        parts.append(_("Progress cannot be assessed: {reason}.").format(reason=reason_label(p.reason or "")))
-        return " ".join(parts)
-    elif s.ambition is not None and p.base_year is not None and p.current_year is not None:
+    elif p.base_year is not None and p.current_year is not None:
         years = p.current_year - p.base_year
         so_far = (s.values[i1] - s.values[i0]) / years if years > 0 else 0.0
-        req = proj.required if proj else None
+        req = s.required
         if req is not None and req.per_year is not None:
             verb = _("rise") if req.per_year >= 0 else _("fall")
             parts.append(
@@ -102,27 +179,85 @@ def explain_series(ind: Indicator, s: SeriesResult) -> str:
             )
         if proj is not None:
             parts.append(_projection_sentence(ind, s))
-    elif p.progress_value is not None:
-        parts.append(
-            _(
-                "Without an ambition the pace is judged against a yearly change of 1.5 % in the "
-                "desired direction; it has been {rate} a year."
-            ).format(rate=fmt_percent(p.progress_value * 100, 1))
-        )
+        elif s.too_short_to_project:
+            parts.append(_too_short(s))
+        why = _why_they_differ(s)
+        if why:
+            parts.append(why)
     if p.zero_replaced:
         parts.append(_("(A value of zero was replaced by 0.001 in the calculation.)"))
     parts.append(progress_label(p.status.value) + ".")
     return " ".join(parts)
 
 
+def _too_short(s: SeriesResult) -> str:
+    from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS
+
+    return _("No projection: {n} observations, fewer than the {m} a trend needs.").format(
+        n=len(s.values), m=MIN_PROJECTION_OBSERVATIONS
+    )
+
+
+def after_deadline(s: SeriesResult) -> bool | None:
+    """Whether the projection reaches the ambition only after its deadline (None: no projection
+    or no deadline to compare with)."""
+    proj = s.projection
+    if proj is None or s.target_time is None:
+        return None
+    if proj.expected_attainment is None:
+        return True
+    return proj.expected_attainment > s.target_time + 1e-9
+
+
+def _why_they_differ(s: SeriesResult) -> str | None:
+    """A sentence when the status (the pace since the base year) and the projection (the
+    indicator's model) disagree about reaching the ambition in time."""
+    late = after_deadline(s)
+    p = s.progress
+    if late is None or p is None or s.projection is None:
+        return None
+    model = model_name(s.projection)
+    base = fmt_year(p.base_year) if p.base_year is not None else "-"
+    if late and p.status is Status.ON_TRACK:
+        return _(
+            "The status and the projection differ: the growth since {base} is fast enough to be on track, "
+            "but the projection ({model}) reaches the ambition only after the deadline."
+        ).format(base=base, model=model)
+    if not late and p.status in (Status.ACCELERATION_NEEDED, Status.LIMITED_PROGRESS, Status.DETERIORATION):
+        return _(
+            "The status and the projection differ: the growth since {base} is too slow to be on track, "
+            "but the projection ({model}) reaches the ambition by the deadline."
+        ).format(base=base, model=model)
+    return None
+
+
+def _without_ambition(ind: Indicator, s: SeriesResult) -> str:
+    """No ambition, no verdict: the trend in words, and whether it goes the desired way."""
+    word = trend(s)
+    text = _("There is no ambition, so progress is not judged; the trend is {trend}.").format(
+        trend=_(TREND_LABELS[word]) if word else "-"
+    )
+    proj = s.projection
+    if proj is not None:
+        text += " " + _not_assessed_projection(ind, s)
+    elif s.too_short_to_project:
+        text += " " + _too_short(s)
+    return text
+
+
 def _projection_sentence(ind: Indicator, s: SeriesResult) -> str:
     proj = s.projection
     assert proj is not None and s.ambition is not None
-    model = label(proj.model)
+    model = model_name(proj)
+    reach = ""
+    if s.reach_value is not None and s.reach_value != s.ambition.value:
+        reach = " " + _("({reach} counts as reaching {target}, the natural limit, which a saturating trend never touches.)").format(
+            reach=fmt_value(s.reach_value, ind.unit), target=fmt_value(s.ambition.value, ind.unit)
+        )
     if proj.expected_attainment is not None:
         return _("With the current trend ({model}) the ambition is expected to be reached in {year}.").format(
             model=model, year=fmt_year(proj.expected_attainment)
-        )
+        ) + reach
     text = _("With the current trend ({model}) the ambition is not reached before {year}.").format(
         model=model, year=fmt_year(proj.not_before or 2100)
     )
@@ -130,7 +265,17 @@ def _projection_sentence(ind: Indicator, s: SeriesResult) -> str:
         text += " " + _("By {deadline} it would be {value}.").format(
             deadline=fmt_deadline(s.ambition.deadline), value=fmt_value(proj.value_at_target, ind.unit)
         )
-    return text
+    return text + reach
+
+
+def _not_assessed_projection(ind: Indicator, s: SeriesResult) -> str:
+    proj = s.projection
+    assert proj is not None
+    end_t, mid = proj.end[0], proj.end[1]
+    end_year = Period.parse(str(int(end_t))).year if end_t >= 1 else int(end_t)
+    return _("With the current trend ({model}) it would be {value} in {year}.").format(
+        model=model_name(proj), value=fmt_value(mid, ind.unit), year=end_year
+    )
 
 
 def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = True) -> str:
@@ -144,12 +289,49 @@ def _not_assessed(ind: Indicator, s: SeriesResult, *, with_projection: bool = Tr
     else:
         head = _("Not assessed: the indicator has no desired direction.")
     if proj is None:
-        return head
-    end_t, mid = proj.end[0], proj.end[1]
-    end_year = Period.parse(str(int(end_t))).year if end_t >= 1 else int(end_t)
-    return head + " " + _("With the current trend ({model}) it would be {value} in {year}.").format(
-        model=label(proj.model), value=fmt_value(mid, ind.unit), year=end_year
-    )
+        return head + (" " + _too_short(s) if with_projection and s.too_short_to_project and s.values else "")
+    return head + " " + _not_assessed_projection(ind, s)
+
+
+def is_verdict(r: IndicatorResult) -> bool:
+    """A status that judges progress towards an ambition (not a trend) or says it cannot."""
+    return has_ambition(r) or r.status in (Status.NOT_ASSESSED, Status.UNABLE_TO_ASSESS)
+
+
+def headline_label(r: IndicatorResult, illustrative: bool = False) -> str:
+    """What a badge or table cell says: the status towards an ambition, else the trend in words
+    ('Økende'); '(illustrasjonsdata)' after it when it rests on illustrative data."""
+    if is_verdict(r):
+        text = progress_label(r.status.value)
+    else:
+        t = indicator_trend(r)
+        word = _(TREND_LABELS[t]) if t else progress_label(Status.UNABLE_TO_ASSESS.value)
+        text = word[:1].upper() + word[1:]
+    return _("{status} (illustrative data)").format(status=text) if illustrative else text
+
+
+def marked(text: str, illustrative: bool) -> str:
+    """A sentence resting on illustrative data, marked as such at its start."""
+    return _("Illustrative data: {text}").format(text=text) if illustrative else text
+
+
+def method_note(r: IndicatorResult) -> str | None:
+    """The score behind the status, for the notes and the method page (never the headline)."""
+    if r.score is None:
+        return None
+    score = fmt_number(r.score, 1)
+    if has_ambition(r):
+        return _("Score by the method: {score} on a scale from -5 to +5 ({status}).").format(
+            score=score, status=progress_label(r.status.value)
+        )
+    s = r.headline
+    rate = s.progress.progress_value if s is not None and s.progress is not None else None
+    if rate is None:
+        return _("Score by the method without an ambition: {score} on a scale from -5 to +5; no verdict is drawn from it.").format(score=score)
+    return _(
+        "Score by the method without an ambition: {score} on a scale from -5 to +5 (a yearly change of "
+        "{rate} against 1.5% in the desired direction); no verdict is drawn from it."
+    ).format(score=score, rate=fmt_percent(rate * 100, 1))
 
 
 def _scope_text(ind: Indicator, scope: dict[str, str]) -> str:
@@ -170,6 +352,11 @@ def explain_indicator(r: IndicatorResult) -> str:
         return explain_series(ind, r.headline)
     if not r.series:
         return _("No observations yet.")
+    if r.aggregated and not has_ambition(r):
+        counts = {t: sum(1 for s in r.series if trend(s) == t) for t in TREND_LABELS if t != "mixed"}
+        return _("There is no ambition, so progress is not judged. Its {n} series: {trends}.").format(
+            n=len(r.series), trends=", ".join(f"{fmt_number(c)} {_(TREND_LABELS[t])}" for t, c in counts.items() if c)
+        )
     if r.aggregated:
         considered = [s for s in r.series if s.progress is not None]
         assessed = [s for s in considered if s.progress.score is not None]  # type: ignore[union-attr]

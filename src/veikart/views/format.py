@@ -60,7 +60,7 @@ def fmt_period(text: str) -> str:
         case PeriodKind.YEAR:
             return str(p.year)
         case PeriodKind.QUARTER:
-            return _("quarter {q} {year}").format(q=(p.start.month - 1) // 3 + 1, year=p.year)
+            return _("Q{q} {year}").format(q=(p.start.month - 1) // 3 + 1, year=p.year)
         case PeriodKind.MONTH:
             return format_date(p.start, "LLLL y", locale=_locale())
         case PeriodKind.FISCAL_YEAR | PeriodKind.YEAR_RANGE | PeriodKind.FISCAL_YEAR_RANGE:

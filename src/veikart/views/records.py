@@ -11,8 +11,7 @@ from typing import Any
 
 from veikart.core.assess import IndicatorResult, SeriesResult
 from veikart.i18n import current_language, set_language
-from veikart.i18n.labels import progress_label
-from veikart.views.explain import explain_indicator, explain_series
+from veikart.views.explain import explain_indicator, explain_series, headline_label, is_verdict, marked
 
 __all__ = ["indicator_record", "series_record"]
 
@@ -36,7 +35,9 @@ def _in_languages(make: Any, languages: tuple[str, ...]) -> dict[str, str]:
         set_language(before)
 
 
-def series_record(r: IndicatorResult, s: SeriesResult, languages: tuple[str, ...] = ("nb", "en")) -> dict[str, Any]:
+def series_record(
+    r: IndicatorResult, s: SeriesResult, languages: tuple[str, ...] = ("nb", "en"), illustrative: bool = False
+) -> dict[str, Any]:
     p, proj = s.progress, s.projection
     rec: dict[str, Any] = {
         "series": s.scope,
@@ -64,14 +65,14 @@ def series_record(r: IndicatorResult, s: SeriesResult, languages: tuple[str, ...
         "not_before": _num(proj.not_before, 1) if proj else None,
         "required_pace": None,
         "band": None,
-        "explanation": _in_languages(lambda: explain_series(r.indicator, s), languages),
+        "explanation": _in_languages(lambda: marked(explain_series(r.indicator, s), illustrative), languages),
     }
-    if proj is not None and proj.required is not None:
+    if s.required is not None:
         rec["required_pace"] = {
-            "per_year": _num(proj.required.per_year),
-            "growth_rate": _num(proj.required.growth_rate),
-            "years_left": _num(proj.required.years_left, 3),
-            "overdue": proj.required.overdue,
+            "per_year": _num(s.required.per_year),
+            "growth_rate": _num(s.required.growth_rate),
+            "years_left": _num(s.required.years_left, 3),
+            "overdue": s.required.overdue,
             "unit": r.indicator.unit.value,
         }
     if proj is not None and proj.band_at_target is not None:
@@ -86,7 +87,11 @@ def series_record(r: IndicatorResult, s: SeriesResult, languages: tuple[str, ...
     return rec
 
 
-def indicator_record(r: IndicatorResult, languages: tuple[str, ...] = ("nb", "en")) -> dict[str, Any]:
+def indicator_record(
+    r: IndicatorResult, languages: tuple[str, ...] = ("nb", "en"), illustrative: bool = False
+) -> dict[str, Any]:
+    """`illustrative`: the indicator's observations include illustrative data; its status,
+    label and explanations then say so (`status_illustrative`)."""
     ind = r.indicator
     return {
         "indicator": ind.id,
@@ -96,12 +101,14 @@ def indicator_record(r: IndicatorResult, languages: tuple[str, ...] = ("nb", "en
         "unit": ind.unit.value,
         "projection_only": ind.projection_only,
         "status": r.status.value,
-        "status_label": _in_languages(lambda: progress_label(r.status.value), languages),
+        "status_label": _in_languages(lambda: headline_label(r, illustrative), languages),
+        "status_is_verdict": is_verdict(r),  # False: no ambition, the label is the trend in words
+        "status_illustrative": illustrative,
         "score": _num(r.score, 4),
         "aggregated": r.aggregated,
         "headline_series": r.headline.scope if r.headline is not None else None,
         "reason": r.reason,
         "missing_series": [dict(m) for m in r.missing],
-        "explanation": _in_languages(lambda: explain_indicator(r), languages),
-        "series": [series_record(r, s, languages) for s in r.series],
+        "explanation": _in_languages(lambda: marked(explain_indicator(r), illustrative), languages),
+        "series": [series_record(r, s, languages, illustrative) for s in r.series],
     }
