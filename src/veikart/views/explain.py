@@ -352,27 +352,27 @@ def explain_indicator(r: IndicatorResult) -> str:
         return explain_series(ind, r.headline)
     if not r.series:
         return _("No observations yet.")
+    reason = ""
+    if r.reason == "no_headline":
+        reason = _(
+            "The data have no headline (a series with every disaggregation blank) for {what}; "
+            "its series are averaged instead."
+        ).format(what="; ".join(_scope_text(ind, m) for m in r.missing)) + " "
+    elif r.reason == "no_series":
+        reason = _("The data lack a series the status should be made of: {what}.").format(
+            what="; ".join(_scope_text(ind, m) for m in r.missing)
+        ) + " "
     if r.aggregated and not has_ambition(r):
         counts = {t: sum(1 for s in r.series if trend(s) == t) for t in TREND_LABELS if t != "mixed"}
-        return _("There is no ambition, so progress is not judged. Its {n} series: {trends}.").format(
+        return reason + _("There is no ambition, so progress is not judged. Its {n} series: {trends}.").format(
             n=len(r.series), trends=", ".join(f"{fmt_number(c)} {_(TREND_LABELS[t])}" for t, c in counts.items() if c)
         )
     if r.aggregated:
         considered = [s for s in r.series if s.progress is not None]
         assessed = [s for s in considered if s.progress.score is not None]  # type: ignore[union-attr]
-        text = _("The status is the mean score of {n} series ({m} could be assessed): {status}.").format(
+        return reason + _("The status is the mean score of {n} series ({m} could be assessed): {status}.").format(
             n=len(considered), m=len(assessed), status=progress_label(r.status.value)
         )
-        if r.reason == "no_headline":
-            text = _(
-                "The data have no headline (a series with every disaggregation blank) for {what}; "
-                "its series are averaged instead."
-            ).format(what="; ".join(_scope_text(ind, m) for m in r.missing)) + " " + text
-        elif r.reason == "no_series":
-            text = _("The data lack a series the status should be made of: {what}.").format(
-                what="; ".join(_scope_text(ind, m) for m in r.missing)
-            ) + " " + text
-        return text
     return _not_assessed(ind, r.series[0], with_projection=False) + " " + _(
         "{n} series, none of them a total."
     ).format(n=len(r.series))
