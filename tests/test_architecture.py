@@ -118,3 +118,11 @@ def test_each_room_imports_only_what_docs_architecture_allows() -> None:
                 wrong.append(f"{name} imports {imported}")
     assert sorted(set(wrong)) == []
     assert set(ALLOWED) >= {_room(n) for n in _modules()}  # every room is in the table
+
+
+def test_lazy_packages_export_exactly_the_names_they_load() -> None:
+    import veikart.opendata as opendata
+    import veikart.opensdg as opensdg
+
+    for package in (opendata, opensdg):
+        assert sorted(package.__all__) == sorted(package._WHERE), package.__name__

@@ -28,13 +28,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 
 from veikart.core.dataset import FrameworkData, ObservationTable
-from veikart.core.model import Ambition, AssessedSeries, DimensionRole, Direction, Indicator, IndicatorKind, ProjectionModel
+from veikart.core.model import (
+    Ambition,
+    AssessedSeries,
+    DimensionRole,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    ProjectionModel,
+)
 from veikart.core.periods import FISCAL_START, Period, PeriodKind
 from veikart.core.progress import Aggregate, SeriesProgress, Status, aggregate, assess_many
 from veikart.core.projection import (
@@ -93,7 +101,7 @@ class ProjectionResult:
         (time, mid, low, high). Worked out when first asked for: of a corpus's thousands of
         series only the few that are drawn or described need theirs."""
         start, end = self.start_time, self.end_time
-        steps = max(2, int(math.ceil((end - start) * 4)) + 1)
+        steps = max(2, math.ceil((end - start) * 4) + 1)
         grid = np.linspace(start, end, steps) if end > start else np.array([start])
         mid, low, high = project(self.fit, grid, level=self.level)
         return tuple(zip(grid.tolist(), mid.tolist(), low.tolist(), high.tolist(), strict=True))

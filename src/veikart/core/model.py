@@ -28,6 +28,12 @@ from pydantic_core import PydanticCustomError
 from veikart.core.periods import MAX_YEAR, MIN_YEAR, Period, PeriodError
 
 __all__ = [
+    "FIELDS",
+    "HINTS",
+    "MAX_ABS_NUMBER",
+    "MAX_N",
+    "MESSAGES",
+    "UNIT_BOUNDS",
     "Ambition",
     "AmbitionState",
     "AssessedSeries",
@@ -55,12 +61,6 @@ __all__ = [
     "Subgoal",
     "Survey",
     "Unit",
-    "UNIT_BOUNDS",
-    "MAX_ABS_NUMBER",
-    "MAX_N",
-    "MESSAGES",
-    "HINTS",
-    "FIELDS",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

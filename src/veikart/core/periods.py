@@ -24,11 +24,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import total_ordering
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import total_ordering
 
-__all__ = ["Period", "PeriodKind", "PeriodError"]
+__all__ = ["Period", "PeriodError", "PeriodKind"]
 
 
 class PeriodKind(StrEnum):

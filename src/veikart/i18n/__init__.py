@@ -27,9 +27,9 @@ from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = [
     "LANGUAGES",
-    "catalogues_digest",
-    "_",
     "N_",
+    "_",
+    "catalogues_digest",
     "current_language",
     "fmt_date",
     "fmt_number",
@@ -41,7 +41,8 @@ __all__ = [
 LANGUAGES = ("nb", "en")
 DOMAIN = "veikart"
 _LOCALES = Path(__file__).parent / "locales"
-_current: ContextVar[str] = ContextVar("veikart_language", default=os.environ.get("VEIKART_LANG", "nb"))
+_DEFAULT_LANGUAGE = os.environ.get("VEIKART_LANG", "nb")
+_current: ContextVar[str] = ContextVar("veikart_language", default=_DEFAULT_LANGUAGE)
 
 
 @cache
@@ -59,7 +60,7 @@ def translations(lang: str) -> gettext.NullTranslations:
         try:
             mo = _read_own(cached)
             loaded = gettext.GNUTranslations(io.BytesIO(mo))
-        except Exception:  # noqa: BLE001 - missing, not ours alone, damaged: compile it again
+        except Exception:  # noqa: BLE001, S110 - missing, not ours alone, damaged: compile it again
             pass
         else:
             _LOADED[lang] = hashlib.sha256(mo).hexdigest()
@@ -121,9 +122,8 @@ def _compile(po: bytes, lang: str) -> bytes:
 def _keep(path: Path, mo: bytes) -> None:
     """Write the compiled catalogue whole or not at all (another process may be reading it),
     through a new file of our own (never following a link planted in its place)."""
-    import tempfile
-
     import stat
+    import tempfile
 
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

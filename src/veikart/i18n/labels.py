@@ -44,12 +44,12 @@ from veikart.i18n import N_, current_language, translations
 
 __all__ = [
     "ASSESSMENT_COLOURS",
-    "Badge",
     "ENUM_LABELS",
     "PROGRESS_COLOURS",
     "PROGRESS_LABELS",
     "PROGRESS_STATUSES",
     "REASON_LABELS",
+    "Badge",
     "all_msgids",
     "badge",
     "choices",

@@ -68,7 +68,7 @@ class Builder:
                 os.close(results_in)
                 _serve(requests_in, results_out, command)
                 code = 0
-            except BaseException as exc:  # the command builds without it; say why, in one line
+            except BaseException as exc:  # noqa: BLE001 - the command builds without it; say why, in one line
                 _failed(exc)
             finally:
                 os._exit(code)  # no clean-up of the command's: its files, atexit, buffers

@@ -44,9 +44,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from veikart.core.dataset import FrameworkData
-from veikart.core.model import Framework, PeriodState, ReportingPeriod
 from veikart.core import publication
+from veikart.core.dataset import FrameworkData
+from veikart.core.model import Framework, ReportingPeriod
 from veikart.errors import VeikartError
 from veikart.i18n import N_
 from veikart.opendata import archive, builder

@@ -25,5 +25,13 @@ _WHERE = {
     "OpenSdgReport": "report",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "REPOSITORY_SOURCE_ID",
+    "NotAnOpenSdgRepository",
+    "OpenSdgExport",
+    "OpenSdgReport",
+    "export_opensdg",
+    "import_opensdg",
+    "render_opensdg",
+]  # the names of _WHERE (tests/test_architecture.py holds them equal)
 __getattr__ = lazy_names(__name__, _WHERE)

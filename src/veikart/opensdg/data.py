@@ -24,7 +24,7 @@ from veikart.i18n import _, fmt_number
 from veikart.opensdg.periods import PeriodText, dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes
 
-__all__ = ["DataFile", "read_data_file", "RESERVED_COLUMNS"]
+__all__ = ["RESERVED_COLUMNS", "DataFile", "read_data_file"]
 
 #: Columns of our package CSV; a dimension may not take one of these ids.
 RESERVED_COLUMNS = ("period", "value", "n", "flags", "provenance", "source", "note")
@@ -243,10 +243,10 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
 
     dim_idx = [c.index for c in columns]
     if not dim_idx:
-        get_key: Callable[[list[str]], tuple[str, ...]] = lambda row: ()  # noqa: E731
+        get_key: Callable[[list[str]], tuple[str, ...]] = lambda row: ()
     elif len(dim_idx) == 1:
         only = dim_idx[0]
-        get_key = lambda row: (row[only],)  # noqa: E731
+        get_key = lambda row: (row[only],)
     else:
         get_key = itemgetter(*dim_idx)
     months_for_dash: bool | None = None

@@ -11,6 +11,7 @@ The rules and the reasons for them are in docs/opensdg.md.
 from __future__ import annotations
 
 import gc
+import math
 import re
 import time
 from collections import Counter
@@ -188,7 +189,7 @@ def _number(value: object) -> float | None:
         x = float(str(value).strip())
     except ValueError:
         return None
-    return x if x == x and abs(x) != float("inf") else None
+    return x if math.isfinite(x) else None
 
 
 def _year(value: object) -> int | None:
@@ -343,7 +344,7 @@ class _Importer:
                 self.add(rel, _("not an Open SDG data file (.csv); not read"), None)
                 continue
             stem = path.stem
-            ind_id = stem[len("indicator_") :] if stem.startswith("indicator_") else stem
+            ind_id = stem.removeprefix("indicator_")
             if ind_id in found:
                 self.add(
                     rel,
@@ -777,7 +778,7 @@ class _Importer:
         if target:
             title = _first_text(d, "target_name", "target")
             # "1.5 By 2030, ..." -> "By 2030, ...": the code is shown beside the title anyway
-            title = re.sub(rf"^(?:target\s+)?{re.escape(target)}\.?:?\s+", "", title, flags=re.I)
+            title = re.sub(rf"^(?:target\s+)?{re.escape(target)}\.?:?\s+", "", title, flags=re.IGNORECASE)
             if not targets.get(target):  # the first title given wins; '' until one is
                 targets[target] = title
         title = (

@@ -52,8 +52,8 @@ _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_FLOAT = re.compile(r"^(\d{4})\.0+$")
 _YEAR_LETTER = re.compile(r"^(\d{4})[a-z]$")
 _ANNOTATION = re.compile(r"\s*(\[[^\]]*\]|\([^)]*\))$")
-_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$", re.I)
-_QUARTER_FIRST = re.compile(r"^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.I)
+_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.IGNORECASE)
 _MONTH_SPACE = re.compile(r"^(\d{4})(?: |M)(\d{2})$")
 _MONTH_DASH = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTH_NAME = re.compile(rf"^{_M}\s+(\d{{4}})$")
@@ -61,10 +61,10 @@ _YEAR_MONTH_NAME = re.compile(rf"^(\d{{4}})\s+{_M}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})\s+{_M}\s+(\d{{4}})$")
 _YEAR_RANGE = re.compile(
-    r"^(\d{4})(?:/(\d{2}|\d{4}))?\s*(?:to|-|–|—|/)\s*(\d{4}|\d{2})(?:/(\d{2}|\d{4}))?$", re.I
+    r"^(\d{4})(?:/(\d{2}|\d{4}))?\s*(?:to|-|–|—|/)\s*(\d{4}|\d{2})(?:/(\d{2}|\d{4}))?$", re.IGNORECASE
 )
 _DATE_RANGE = re.compile(
-    rf"^(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?\s*(?:to|-|–|—)\s*(\d{{1,2}})\s+{_M}\s+(\d{{4}})$", re.I
+    rf"^(\d{{1,2}})\s+{_M}(?:\s+(\d{{4}}))?\s*(?:to|-|–|—)\s*(\d{{1,2}})\s+{_M}\s+(\d{{4}})$", re.IGNORECASE
 )
 
 
@@ -73,7 +73,7 @@ class PeriodText:
     (year, quarter, month, date, year_range, date_range) and whether the note must keep the
     published text because the period alone does not say all of it."""
 
-    __slots__ = ("period", "kind", "keep_text")
+    __slots__ = ("keep_text", "kind", "period")
 
     def __init__(self, period: str | None, kind: str, keep_text: bool):
         self.period = period

@@ -133,12 +133,12 @@ def text_of(value: object) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_BR = re.compile(r"<br\s*/?>", re.I)
-_P_BREAK = re.compile(r"</p\s*>\s*<p[^>]*>|</p\s*>|<p[^>]*>", re.I)
-_LI = re.compile(r"<li[^>]*>", re.I)
-_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.I | re.S)
-_STRONG = re.compile(r"<(strong|b)>(.*?)</\1\s*>", re.I | re.S)
-_EM = re.compile(r"<(em|i)>(.*?)</\1\s*>", re.I | re.S)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_P_BREAK = re.compile(r"</p\s*>\s*<p[^>]*>|</p\s*>|<p[^>]*>", re.IGNORECASE)
+_LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
+_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
+_STRONG = re.compile(r"<(strong|b)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_EM = re.compile(r"<(em|i)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 

@@ -280,9 +280,9 @@ _FastLoader.add_implicit_resolver(
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     text = loader.construct_scalar(node)
     if text.startswith("0o"):
-        return int(text[2:], 8)
+        return int(text, 8)  # int() takes the 0o prefix itself
     if text.startswith("0x"):
-        return int(text[2:], 16)
+        return int(text, 16)
     return int(text, 10)  # 010 is ten, as in YAML 1.2
 
 
@@ -318,7 +318,7 @@ def _load_yaml(path: Path, rel: str, problems: _Collector) -> _YamlDoc | None:
             text = _decode(fh.read(), rel, problems)
         if text is None:
             return None
-        return _YamlDoc(path, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+        return _YamlDoc(path, yaml.load(text, Loader=_FastLoader))
     except YamlLimit as exc:
         mark = exc.problem_mark
         problems.add(

@@ -9,13 +9,13 @@ and SOURCE_DATE_EPOCH the outputs are byte for byte the same.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 

@@ -217,7 +217,7 @@ _INLINE = re.compile(
     r"\*\*(?P<b>.+?)\*\*"
     r"|(?<![*\w])\*(?P<i>[^\s*](?:[^*]*?[^\s*])?)\*(?![*\w])"
     r"|\[(?P<lt>[^\]]+)\]\((?P<lu>(?:[^()\s]|\([^()\s]*\))+)\)",
-    re.S,
+    re.DOTALL,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, or_, select, text, update
@@ -186,7 +186,7 @@ class Store:
         not closed is closed so when the interpreter exits."""
         self._finalizer()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -670,15 +670,15 @@ class _Writer:
                 self.summary.created.append(f"{kind}:{key}")
                 self._audit(kind, key, "create", None, doc)
             self._pending_docs.append(
-                dict(
-                    framework_id=self.fid,
-                    kind=kind,
-                    key=key,
-                    position=position,
-                    doc=doc,
-                    added_in=self.cs,
-                    valid_from=self.now,
-                )
+                {
+                    "framework_id": self.fid,
+                    "kind": kind,
+                    "key": key,
+                    "position": position,
+                    "doc": doc,
+                    "added_in": self.cs,
+                    "valid_from": self.now,
+                }
             )
         for (kind, key), old in sorted(current.items()):
             to_close.append(old.id)

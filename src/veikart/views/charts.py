@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import math
 import textwrap
-from functools import lru_cache, wraps
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache, wraps
 from typing import Any
 
 import altair as alt
@@ -122,11 +122,11 @@ def locale_config(lang: str | None = None) -> dict[str, Any]:
                 "months": [
                     "januar", "februar", "mars", "april", "mai", "juni",
                     "juli", "august", "september", "oktober", "november", "desember",
-                ],  # fmt: skip
+                ],
                 "shortMonths": [
                     "jan.", "feb.", "mar.", "apr.", "mai", "jun.",
                     "jul.", "aug.", "sep.", "okt.", "nov.", "des.",
-                ],  # fmt: skip
+                ],
             },
         }
     return {
@@ -148,10 +148,10 @@ def locale_config(lang: str | None = None) -> dict[str, Any]:
             "months": [
                 "January", "February", "March", "April", "May", "June",
                 "July", "August", "September", "October", "November", "December",
-            ],  # fmt: skip
+            ],
             "shortMonths": [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ],  # fmt: skip
+            ],
         },
     }
 

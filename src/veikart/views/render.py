@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import json
+import logging
 import os
 import re
 import tempfile
