@@ -17,7 +17,6 @@ from typing import Any
 from veikart.core.assess import MIN_PROJECTION_OBSERVATIONS, IndicatorResult, SeriesResult, assess_framework
 from veikart.core.dataset import FrameworkData, localised, localised_period
 from veikart.core.model import (
-    Ambition,
     AssessmentStatus,
     Frequency,
     GoalAssessment,
@@ -57,6 +56,7 @@ from veikart.views.explain import (
     method_note,
 )
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
+from veikart.views.vocabulary import ambition_text, dimension_title, latest_value, series_name, value_text
 
 __all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness"]
 
@@ -114,27 +114,18 @@ def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
     return Badge(headline_label(r, illustrative), colour, text_colour(colour), "progress")
 
 
-def _latest(r: IndicatorResult) -> tuple[str, str]:
-    s = r.headline or (r.series[0] if len(r.series) == 1 else None)
-    if s is None or not s.values:
+def _latest(inp: ReportInputs, ind: Indicator) -> tuple[str, str]:
+    """The latest value and its period, by the one rule of views.vocabulary."""
+    latest = latest_value(inp.data.observations.get(ind.id))
+    if latest is None:
         return "-", "-"
-    return fmt_value(s.values[-1], r.indicator.unit), fmt_period(s.periods[-1])
+    value = value_text(latest.value, ind)
+    if latest.scope:
+        value += f" [{series_name(ind, latest.scope)}]"
+    return value, fmt_period(latest.period)
 
 
-def _ambition_text(a: Ambition, ind: Indicator) -> str:
-    text = a.label or _("{value} by {deadline}").format(value=fmt_value(a.value, ind.unit), deadline=fmt_deadline(a.deadline))
-    if a.scope:
-        text += " (" + ", ".join(_value_label(ind, d, v) for d, v in a.scope.items()) + ")"
-    return text
-
-
-def _value_label(ind: Indicator, dim_id: str, code: str) -> str:
-    for d in ind.dimensions:
-        if d.id == dim_id:
-            for v in d.values:
-                if v.code == code:
-                    return v.label or v.code
-    return code
+_ambition_text = ambition_text
 
 
 def _attainment_text(r: IndicatorResult) -> str:
@@ -270,7 +261,7 @@ def _overview(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
         if r.indicator.kind is not IndicatorKind.INDICATOR:
             continue
         illustrative = _has_illustrative(inp.data, r.indicator.id)
-        value, period = _latest(r)
+        value, period = _latest(inp, r.indicator)
         if illustrative and value != "-":
             period = _("{period}, illustrative data").format(period=period)
         ambition = "; ".join(_ambition_text(a, r.indicator) for a in r.indicator.ambitions if not a.scope)
@@ -489,13 +480,12 @@ def _ambition_callout(ind: Indicator) -> Callout | None:
 
 
 def _dim_title(ind: Indicator, dim_id: str) -> str:
-    return next((d.title.lower() for d in ind.dimensions if d.id == dim_id), dim_id)
+    """A dimension's title inside a sentence: '(also per helseregion)'."""
+    return dimension_title(ind, dim_id).lower()
 
 
 def _series_name(ind: Indicator, s: SeriesResult) -> str:
-    if s.is_total:
-        return _("Total")
-    return ", ".join(_value_label(ind, d, v) for d, v in s.scope.items())
+    return series_name(ind, s.scope)
 
 
 def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, ChartSpec | None]:
