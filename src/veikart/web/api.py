@@ -199,7 +199,7 @@ def indicator_doc(view: View, ind_id: str, files: dict[str, str], notice: str | 
         observations=len(t) if t is not None else 0,
         illustrative=illustrative,
         notice=notice if illustrative else None,
-        vintage=view.vintage,
+        vintage=view.vintage_of(ind_id),
         files=files,
     )
 

@@ -62,9 +62,9 @@ class PageContext:
         return lang_root(lang) + target
 
     def _from_here(self, site_path: str) -> str:
-        here = posixpath.dirname(self._site_path(self.lang, self.path).rstrip("/") + "/x")
+        here = self._site_path(self.lang, self.path).rstrip("/") or "."
         file = site_path + ("index.html" if site_path == "" or site_path.endswith("/") else "")
-        return posixpath.relpath(file, here or ".")
+        return posixpath.relpath(file, here)
 
     def url(self, target: str, lang: str | None = None, **params: str) -> str:
         site = self._site_path(lang or self.lang, target)
@@ -346,7 +346,9 @@ def indicator(
         )
     goal_obj = view.framework.goal(ind.goal)
     ctxd = _common(q, view, ctx, tr(ind, "title"))
+    own = view.vintage_of(ind_id)
     ctxd.update(
+        data_as_of=fmt_date(own.date()) if own else None,
         ind=ind,
         r=r,
         kind_label=t["statistics"] if ind.kind is IndicatorKind.STATISTIC else t["indicators"],
@@ -452,8 +454,14 @@ def accessibility(q: Queries, view: View, ctx: PageContext) -> str:
 
 def search(q: Queries, view: View, ctx: PageContext, text: str | None) -> str:
     hits = []
-    if text:
-        for kind, key, obj in q.search(view, text):
+    if ctx.static:
+        # a static site cannot search: its search page is the index of every goal and indicator
+        found = [("goal", g.id, g) for g in view.framework.goals]
+        found += [("indicator", i.id, i) for i in view.data.indicators.values()]
+    else:
+        found = q.search(view, text) if text else []
+    if found:
+        for kind, key, obj in found:
             if kind == "goal":
                 hits.append((texts()["goal"] + f" {key}: " + tr(obj, "title"), ctx.url(goal_path(key)), tr(obj, "description")))
             else:

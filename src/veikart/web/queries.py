@@ -111,6 +111,8 @@ class View:
     latest_period: bool  # the period shown is the newest published one
     token: str  # changes whenever anything shown could change (for ETags)
     by_id: dict[str, IndicatorResult] = field(default_factory=dict)
+    #: per indicator, when its metadata or observations last changed (opendata's store_vintages)
+    indicator_vintages: dict[str, datetime] = field(default_factory=dict)
     _charts: dict[tuple[str, str], Any] = field(default_factory=dict)
     _since: dict[str, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -127,6 +129,11 @@ class View:
     @property
     def data_as_of(self) -> str | None:
         return fmt_date(self.vintage.date()) if self.vintage else None
+
+    def vintage_of(self, ind_id: str) -> datetime | None:
+        """When this indicator's figures are "as known on": its own last change, so that a
+        change to one indicator does not re-date the files of all the others."""
+        return self.indicator_vintages.get(ind_id, self.vintage)
 
     def goal(self, goal_id: str) -> Goal:
         goal = self.framework.goal(goal_id)
@@ -163,8 +170,13 @@ class View:
             if key not in self._charts:
                 from veikart.views.charts import chart_for
 
+                when = self.vintage_of(ind_id)
                 self._charts[key] = chart_for(
-                    self.indicator(ind_id), self.data, f"chart-{ind_id}", vintage=self.data_as_of, show_title=False
+                    self.indicator(ind_id),
+                    self.data,
+                    f"chart-{ind_id}",
+                    vintage=fmt_date(when.date()) if when else None,
+                    show_title=False,
                 )
             return self._charts[key]
 
@@ -264,6 +276,10 @@ class Queries:
             token=token,
         )
         view.by_id = {r.indicator.id: r for r in results}
+        from veikart.opendata.export import store_vintages
+
+        _overall, per = store_vintages(self.store, self.framework_id, as_of)
+        view.indicator_vintages = {k: _naive(datetime.fromisoformat(v)) for k, v in per.items()}
         return view
 
     # --- what changed since the previous period -------------------------------------------
@@ -407,7 +423,9 @@ class Queries:
         with view._lock:
             if key in view._charts:
                 return view._charts[key]  # type: ignore[no-any-return]
-        job = Job(ind, view.table(ind_id), view.framework, view.vintage.isoformat() if view.vintage else None, "", generator())
+        from veikart.opendata.export import iso_time
+
+        job = Job(ind, view.table(ind_id), view.framework, iso_time(view.vintage_of(ind_id)), "", generator())
         built = build_indicator(job)
         files = {"csv": built.files[csv_path(ind_id)], "json": built.files[json_path(ind_id)]}
         with view._lock:
@@ -421,6 +439,11 @@ class Queries:
     def png(self, spec: dict[str, Any]) -> bytes:
         with self._render_lock:
             return self.renderer.png(spec)
+
+
+def _naive(when: datetime) -> datetime:
+    """A time as the store keeps it: UTC without a zone."""
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 def _period_bound(text: str | None, name: str, *, start: bool) -> date | None:

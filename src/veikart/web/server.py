@@ -293,7 +293,7 @@ def download_bytes(q: Queries, view: View, ind_id: str, name: str, lang: str) ->
     if name == "data.jsonstat.json":
         r = view.indicator(ind_id)
         notice = illustrative_notice(lang) if view.illustrative(ind_id) else None
-        doc = jsonstat_dataset(r.indicator, view.table(ind_id), lang=lang, vintage=view.vintage, notice=notice)
+        doc = jsonstat_dataset(r.indicator, view.table(ind_id), lang=lang, vintage=view.vintage_of(ind_id), notice=notice)
         return dumps(doc), DOWNLOADS[name]
     chart = view.chart(ind_id)
     if chart is None:
