@@ -4,10 +4,10 @@ The static site writes the same documents as files (`site.py`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from veikart.core.model import IndicatorKind
 from veikart.web.queries import Queries, View, tr
@@ -27,6 +27,10 @@ __all__ = [
     "periods_doc",
     "progress_doc",
 ]
+
+
+#: A time in UTC, written with its zone (RFC 3339); the store keeps UTC without one.
+UtcTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
 
 
 class ErrorOut(BaseModel):
@@ -74,8 +78,8 @@ class FrameworkOut(BaseModel):
     url: str | None = None
     language: str
     period: str | None = Field(description="The published period shown")
-    as_of: datetime | None = None
-    vintage: datetime | None = Field(description="When the data shown last changed")
+    as_of: UtcTime | None = None
+    vintage: UtcTime | None = Field(description="When the data shown last changed")
     goals: list[GoalOut]
     indicators: list[IndicatorSummaryOut]
 
@@ -87,7 +91,7 @@ class IndicatorOut(BaseModel):
     observations: int
     illustrative: bool
     notice: str | None = None
-    vintage: datetime | None = None
+    vintage: UtcTime | None = None
     files: dict[str, str]
 
 
@@ -125,7 +129,7 @@ class PeriodOut(BaseModel):
 
 class VintageOut(BaseModel):
     changeset: int
-    at: datetime
+    at: UtcTime
     action: str
     changes: int
 
