@@ -278,3 +278,29 @@ def test_openapi_describes_the_responses(client):
     assert ok["$ref"].endswith("ObservationsOut")
     assert "ObservationsOut" in json.dumps(spec["components"])
     assert not any(p.startswith("/indikator") for p in paths)  # pages are not part of the API
+
+
+def test_a_change_in_the_store_is_served_at_once(tmp_path):
+    from tests.web.conftest import Client, default_data, load_default
+    from veikart.store.store import Store
+    from veikart.web.server import create_app
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    load_default(url, with_secrets=False)
+    app = create_app(url, chart_cache=False)
+    c = Client(app)
+    before = c.get("/api/v1/observations?indicator=helsedata-utleveringstid&limit=1000")
+    page_before = c.get("/indikator/helsedata-utleveringstid/")
+    data = default_data(with_secrets=False)
+    t = data.observations["helsedata-utleveringstid"]
+    t.values[-1] = 4321.0
+    s = Store(url)
+    s.import_data(data, actor="test")
+    s.close()
+    after = c.get("/api/v1/observations?indicator=helsedata-utleveringstid&limit=1000")
+    assert after.headers["etag"] != before.headers["etag"]
+    assert 4321.0 in [o["value"] for o in after.json()["items"]]
+    assert 4321.0 not in [o["value"] for o in before.json()["items"]]
+    page_after = c.get("/indikator/helsedata-utleveringstid/", headers={"If-None-Match": page_before.headers["etag"]})
+    assert page_after.status_code == 200 and "4321" in page_after.text.replace("\xa0", "").replace(" ", "")
+    app.state.queries.close()

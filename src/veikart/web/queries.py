@@ -49,6 +49,8 @@ __all__ = [
 
 #: Views kept per process (each holds a loaded framework and its assessment).
 _MAX_VIEWS = 8
+#: Finished answers (page, API document, download) kept per process.
+_MAX_ANSWERS = 512
 
 
 class QueryError(Exception):
@@ -192,11 +194,27 @@ class Queries:
         self.framework_id = self.store.resolve_framework(framework_id)
         self.renderer = ChartRenderer(chart_cache)
         self._views: OrderedDict[tuple[Any, ...], View] = OrderedDict()
+        self._answers: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
         self._render_lock = threading.Lock()
 
     def close(self) -> None:
         self.store.close()
+
+    def remember(self, key: tuple[Any, ...], make: Any) -> Any:
+        """An answer made once per key (the caller puts the view's token in the key, so a
+        change in the store makes new answers); the least recently used go first."""
+        with self._lock:
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            self._answers[key] = made
+            while len(self._answers) > _MAX_ANSWERS:
+                self._answers.popitem(last=False)
+        return made
 
     # --- parameters ---------------------------------------------------------------------
 

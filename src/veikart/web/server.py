@@ -69,9 +69,9 @@ def etag_of(body: bytes) -> str:
 
 
 def respond(request: Request, body: bytes, media_type: str, *, cache: str = CACHE_PAGES, status: int = 200,
-            headers: dict[str, str] | None = None) -> Response:
+            headers: dict[str, str] | None = None, tag: str | None = None) -> Response:
     """A response with ETag and Cache-Control; 304 when If-None-Match names its ETag."""
-    tag = etag_of(body)
+    tag = tag or etag_of(body)
     common = {"ETag": tag, "Cache-Control": cache, **(headers or {})}
     if status == 200:
         wanted = request.headers.get("if-none-match", "")
@@ -125,6 +125,20 @@ class EtagEverywhere:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, capture)
+
+
+def answer(q: Queries, request: Request, view: View, make: Callable[[], bytes], media_type: str,
+           headers: dict[str, str] | None = None) -> Response:
+    """The answer to this URL in this view, made once and remembered (with its ETag) until the
+    view changes: a repeated request costs the store's vintage query and a lookup."""
+    key = (request.url.path, request.url.query, view.token)
+
+    def make_tagged() -> tuple[bytes, str]:
+        body = make()
+        return body, etag_of(body)
+
+    body, tag = q.remember(key, make_tagged)
+    return respond(request, body, media_type, headers=headers, tag=tag)
 
 
 def _lang_of(request: Request) -> str:
@@ -221,7 +235,7 @@ def _page_router(q: Queries, lang: str) -> APIRouter:
         set_language(lang)
         view, query = _view(q, period, as_of)
         ctx = pages.PageContext(lang, path, query=query)
-        return respond(request, make(view, ctx).encode("utf-8"), "text/html; charset=utf-8")
+        return answer(q, request, view, lambda: make(view, ctx).encode("utf-8"), "text/html; charset=utf-8")
 
     def simple(name: str) -> None:
         path = pages.PAGES[name]
@@ -264,8 +278,10 @@ def _page_router(q: Queries, lang: str) -> APIRouter:
     def download(request: Request, ind_id: str, name: str, period: Period = None, as_of: AsOf = None) -> Response:
         set_language(lang)
         view, _query = _view(q, period, as_of)
-        body, media = download_bytes(q, view, ind_id, name, lang)
-        return respond(request, body, media, headers={"Content-Disposition": f'attachment; filename="{ind_id}-{name}"'})
+        if name not in DOWNLOADS:
+            download_bytes(q, view, ind_id, name, lang)  # says what there is
+        return answer(q, request, view, lambda: download_bytes(q, view, ind_id, name, lang)[0], DOWNLOADS[name],
+                      headers={"Content-Disposition": f'attachment; filename="{ind_id}-{name}"'})
 
     return router
 
@@ -306,15 +322,15 @@ def download_bytes(q: Queries, view: View, ind_id: str, name: str, lang: str) ->
 # --- API --------------------------------------------------------------------------------------
 
 
+JSON = "application/json"
 Lang = Annotated[str, Query(pattern="^(nb|en)$", description="Language of titles and explanations")]
 
 
-def _json(request: Request, model: Any) -> Response:
+def dump(model: Any) -> bytes:
+    """A response model (or a list of them) as JSON."""
     if isinstance(model, list):
-        body = b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
-    else:
-        body = model.model_dump_json().encode()
-    return respond(request, body, "application/json")
+        return b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
+    return model.model_dump_json().encode()  # type: ignore[no-any-return]
 
 
 def _api_router(q: Queries) -> APIRouter:
@@ -327,21 +343,24 @@ def _api_router(q: Queries) -> APIRouter:
 
     @router.get("/framework", response_model=api.FrameworkOut, summary="The framework, its goals and indicators")
     def framework(request: Request, lang: Lang = "nb", period: Period = None, as_of: AsOf = None) -> Response:
-        return _json(request, api.framework_doc(view(lang, period, as_of), lang))
+        v = view(lang, period, as_of)
+        return answer(q, request, v, lambda: dump(api.framework_doc(v, lang)), JSON)
 
     @router.get("/goals", response_model=list[api.GoalOut], summary="Every goal with its sub-goals")
     def goals(request: Request, lang: Lang = "nb", period: Period = None, as_of: AsOf = None) -> Response:
         v = view(lang, period, as_of)
-        return _json(request, [api.goal_doc(v, g.id) for g in v.framework.goals])
+        return answer(q, request, v, lambda: dump([api.goal_doc(v, g.id) for g in v.framework.goals]), JSON)
 
     @router.get("/goals/{goal_id}", response_model=api.GoalOut, summary="One goal")
     def goal(request: Request, goal_id: str, lang: Lang = "nb", period: Period = None, as_of: AsOf = None) -> Response:
-        return _json(request, api.goal_doc(view(lang, period, as_of), goal_id))
+        v = view(lang, period, as_of)
+        v.goal(goal_id)  # 404 before anything is remembered
+        return answer(q, request, v, lambda: dump(api.goal_doc(v, goal_id)), JSON)
 
     @router.get("/indicators", response_model=list[api.IndicatorSummaryOut], summary="Every indicator and statistic")
     def indicators(request: Request, lang: Lang = "nb", period: Period = None, as_of: AsOf = None) -> Response:
         v = view(lang, period, as_of)
-        return _json(request, [api._summary(v, r) for r in v.results])
+        return answer(q, request, v, lambda: dump([api._summary(v, r) for r in v.results]), JSON)
 
     @router.get("/indicators/{ind_id}", response_model=api.IndicatorOut, summary="One indicator: metadata and progress")
     def indicator(request: Request, ind_id: str, lang: Lang = "nb", period: Period = None,
@@ -350,23 +369,24 @@ def _api_router(q: Queries) -> APIRouter:
 
         v = view(lang, period, as_of)
         files = {k: f"/api/v1/indicators/{ind_id}/{k}" for k in ("csv", "jsonstat")}
-        return _json(request, api.indicator_doc(v, ind_id, files, illustrative_notice(lang)))
+        v.indicator(ind_id)
+        return answer(q, request, v, lambda: dump(api.indicator_doc(v, ind_id, files, illustrative_notice(lang))), JSON)
 
     @router.get("/indicators/{ind_id}/csv", summary="One indicator's observations as CSV",
                 response_class=Response, responses={200: {"content": {"text/csv": {}}}})
     def indicator_csv(request: Request, ind_id: str, lang: Lang = "nb", period: Period = None,
                       as_of: AsOf = None) -> Response:
         v = view(lang, period, as_of)
-        body, media = download_bytes(q, v, ind_id, "data.csv", lang)
-        return respond(request, body, media)
+        v.indicator(ind_id)
+        return answer(q, request, v, lambda: download_bytes(q, v, ind_id, "data.csv", lang)[0], DOWNLOADS["data.csv"])
 
     @router.get("/indicators/{ind_id}/jsonstat", summary="One indicator's observations as JSON-stat 2.0",
                 response_model=dict[str, Any])
     def indicator_jsonstat(request: Request, ind_id: str, lang: Lang = "nb", period: Period = None,
                            as_of: AsOf = None) -> Response:
         v = view(lang, period, as_of)
-        body, media = download_bytes(q, v, ind_id, "data.jsonstat.json", lang)
-        return respond(request, body, media)
+        v.indicator(ind_id)
+        return answer(q, request, v, lambda: download_bytes(q, v, ind_id, "data.jsonstat.json", lang)[0], JSON)
 
     @router.get("/observations", response_model=api.ObservationsOut, summary="Observations, filtered and paged")
     def observations(
@@ -389,20 +409,24 @@ def _api_router(q: Queries) -> APIRouter:
             if not sep or not name or not code:
                 raise QueryError(N_("dimension={value!r} is not dimension=code (e.g. region=helse-vest)"), value=item)
             filters.setdefault(name, []).append(code)
-        return _json(request, api.observations_doc(q, v, indicator, filters=filters, period_from=period_from,
-                                                   period_to=period_to, offset=offset, limit=limit))
+        return answer(q, request, v, lambda: dump(api.observations_doc(
+            q, v, indicator, filters=filters, period_from=period_from, period_to=period_to, offset=offset,
+            limit=limit)), JSON)
 
     @router.get("/progress", response_model=api.ProgressOut, summary="Status, score and projection of every indicator")
     def progress(request: Request, lang: Lang = "nb", period: Period = None, as_of: AsOf = None) -> Response:
-        return _json(request, api.progress_doc(view(lang, period, as_of)))
+        v = view(lang, period, as_of)
+        return answer(q, request, v, lambda: dump(api.progress_doc(v)), JSON)
 
     @router.get("/periods", response_model=list[api.PeriodOut], summary="The published reporting periods")
     def periods(request: Request, lang: Lang = "nb", as_of: AsOf = None) -> Response:
-        return _json(request, api.periods_doc(view(lang, None, as_of)))
+        v = view(lang, None, as_of)
+        return answer(q, request, v, lambda: dump(api.periods_doc(v)), JSON)
 
     @router.get("/vintages", response_model=list[api.VintageOut], summary="The store's changes (data vintages)")
     def vintages(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> Response:
-        return _json(request, [api.VintageOut(**v) for v in q.vintages(limit)])
+        return answer(q, request, view("nb", None, None), lambda: dump([api.VintageOut(**v) for v in q.vintages(limit)]),
+                      JSON)
 
     return router
 
