@@ -98,6 +98,8 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     store.import_data(data, actor="test")
     store.close()
     changed = build_site(url, out)
+    assert first.kept_groups == 0 and again.kept_groups == 3 * len(data.indicators)
+    assert changed.kept_groups == again.kept_groups - 3  # nb, en and api files of that one indicator
     assert 0 < changed.written < first.files / 4
     assert "indikator/helsedata-utleveringstid/data.csv" in changed.written_paths
     assert "indikator/velferdsteknologi/data.csv" not in changed.written_paths

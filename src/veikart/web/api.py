@@ -191,7 +191,6 @@ def framework_doc(view: View, lang: str) -> FrameworkOut:
 
 
 def indicator_doc(view: View, ind_id: str, files: dict[str, str], notice: str | None) -> IndicatorOut:
-    from veikart.views.records import indicator_record
 
     r = view.indicator(ind_id)
     t = view.table(ind_id)
@@ -199,7 +198,7 @@ def indicator_doc(view: View, ind_id: str, files: dict[str, str], notice: str | 
     return IndicatorOut(
         id=ind_id,
         metadata=r.indicator.model_dump(mode="json"),
-        progress=indicator_record(r),
+        progress=view.record(ind_id),
         observations=len(t) if t is not None else 0,
         illustrative=illustrative,
         notice=notice if illustrative else None,
@@ -261,10 +260,9 @@ def observations_doc(
 
 
 def progress_doc(view: View) -> ProgressOut:
-    from veikart.views.records import indicator_record
 
     return ProgressOut(
-        period=view.period.id if view.period else None, indicators=[indicator_record(r) for r in view.results]
+        period=view.period.id if view.period else None, indicators=[view.record(r.indicator.id) for r in view.results]
     )
 
 

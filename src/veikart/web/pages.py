@@ -39,6 +39,11 @@ PAGES = {
 }
 
 
+#: An indicator page's data table shows at most this many rows (a filter narrows them; the CSV
+#: download has them all): a table of 20,000 rows helps no reader and no screen reader.
+MAX_TABLE_ROWS = 500
+
+
 def goal_path(goal_id: str) -> str:
     return f"mal/{goal_id}/"
 
@@ -278,7 +283,7 @@ def indicator(
     q: Queries, view: View, ctx: PageContext, ind_id: str, filters: dict[str, list[str]] | None = None
 ) -> str:
     from veikart.core.model import Flag, Provenance
-    from veikart.report.compose import _ambition_callout, _sources_text, freshness
+    from veikart.report.compose import _ambition_callout, _sources_text
     from veikart.views.explain import explain_indicator, explain_series
     from veikart.views.format import fmt_period, fmt_value
 
@@ -316,7 +321,7 @@ def indicator(
     sources = {s.id: s for s in ind.sources}
     rows = []
     if table is not None:
-        for i in rows_i:
+        for i in rows_i[:MAX_TABLE_ROWS]:
             rows.append(
                 {
                     "dims": [value_label(d, table.keys[i][j]) for j, d in enumerate(dims)],
@@ -330,7 +335,7 @@ def indicator(
                 }
             )
     kinds = sorted(set(table.provenance)) if table is not None else []
-    fresh = next(((latest, due, over) for i2, latest, due, over in freshness(view.data, _today(view)) if i2.id == ind_id), None)
+    fresh = view.freshness(ind_id)
     callout = _ambition_callout(ind)
     series = []
     for s in r.series:
@@ -372,6 +377,7 @@ def indicator(
         dims=[f["title"] for f in filter_form],
         filter_form=filter_form if not ctx.static else [],
         rows=rows,
+        rows_matching=len(rows_i),
         rows_total=len(table) if table is not None else 0,
         fresh={
             "latest": fmt_period(fresh[0]) if fresh and fresh[0] != "-" else "-",
@@ -397,15 +403,6 @@ def indicator(
         footnotes=list(ind.footnotes),
     )
     return _environment().get_template("indicator.html.j2").render(ctxd)
-
-
-def _today(view: View):  # type: ignore[no-untyped-def]
-    """The date freshness is judged on: the as-of date, else the period's date... else today."""
-    from datetime import date
-
-    if view.as_of is not None:
-        return view.as_of.date()
-    return date.today()
 
 
 def status(q: Queries, view: View, ctx: PageContext) -> str:

@@ -117,6 +117,8 @@ class View:
     indicator_vintages: dict[str, datetime] = field(default_factory=dict)
     _charts: dict[tuple[str, str], Any] = field(default_factory=dict)
     _since: dict[str, Any] = field(default_factory=dict)
+    _fresh: dict[str, Any] = field(default_factory=dict)
+    _fresh_on: date | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -136,6 +138,32 @@ class View:
         """When this indicator's figures are "as known on": its own last change, so that a
         change to one indicator does not re-date the files of all the others."""
         return self.indicator_vintages.get(ind_id, self.vintage)
+
+    def freshness(self, ind_id: str) -> tuple[str, date | None, bool] | None:
+        """(latest period, date the next figure is due, overdue?) as the report's freshness
+        page counts them (on the as-of date, else today); None without an update frequency."""
+        from veikart.report.compose import freshness
+
+        on = self.as_of.date() if self.as_of is not None else date.today()
+        with self._lock:
+            if self._fresh_on != on:
+                self._fresh = {ind.id: (latest, due, over) for ind, latest, due, over in freshness(self.data, on)}
+                self._fresh_on = on
+            return self._fresh.get(ind_id)
+
+    def record(self, ind_id: str) -> dict[str, Any]:
+        """The indicator's progress as JSON (`views.records.indicator_record`, both languages),
+        made once per view."""
+        from veikart.views.records import indicator_record
+
+        key = ("record", ind_id)
+        with self._lock:
+            found = self._charts.get(key)  # type: ignore[call-overload]
+        if found is None:
+            found = indicator_record(self.indicator(ind_id))
+            with self._lock:
+                self._charts[key] = found  # type: ignore[index]
+        return found  # type: ignore[no-any-return]
 
     def goal(self, goal_id: str) -> Goal:
         goal = self.framework.goal(goal_id)
@@ -443,8 +471,11 @@ class Queries:
                 return view._charts[key]  # type: ignore[no-any-return]
         from veikart.opendata.export import iso_time
 
+        from veikart.opendata.render import Assessed, _latest
+
         job = Job(ind, view.table(ind_id), view.framework, iso_time(view.vintage_of(ind_id)), "", generator())
-        built = build_indicator(job)
+        # the progress and chart of this view (the page's own numbers), not a second assessment
+        built = build_indicator(job, lambda: Assessed(r.status.value, _latest(r), view.record(ind_id), view.chart(ind_id)))
         files = {"csv": built.files[csv_path(ind_id)], "json": built.files[json_path(ind_id)]}
         with view._lock:
             view._charts[key] = files

@@ -28,6 +28,8 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from pathlib import Path
 
 from veikart.i18n import current_language, set_language
@@ -46,21 +48,24 @@ class SiteSummary:
     removed: int = 0
     seconds: float = 0.0
     pages: int = 0
+    kept_groups: int = 0  # indicators (per language) whose files were not made again
     written_paths: list[str] = field(default_factory=list)
 
 
-def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
-    """(path, make bytes) of every file of the site."""
+def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str | None, str, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
+    """(group, path, make bytes) of every file of the site. A group is one indicator's files in
+    one language (`nb:<id>`, `en:<id>`, `api:<id>`): made only when its digest changed."""
     from veikart.web import api, pages
     from veikart.web.server import DOWNLOADS, assets, download_bytes
     from veikart.web.queries import illustrative_notice
 
     for name, (body, _media) in assets().items():
-        yield f"static/{name}", (lambda b=body: b)
+        yield None, f"static/{name}", (lambda b=body: b)
 
-    def page(lang: str, path: str, make: Callable[[pages.PageContext], str]) -> tuple[str, Callable[[], bytes]]:
+    def page(lang: str, path: str, make: Callable[[pages.PageContext], str],
+             group: str | None = None) -> tuple[str | None, str, Callable[[], bytes]]:
         ctx = pages.PageContext(lang, path, static=True)
-        return pages.lang_root(lang) + path + "index.html", lambda: make(ctx).encode("utf-8")
+        return group, pages.lang_root(lang) + path + "index.html", lambda: make(ctx).encode("utf-8")
 
     for lang in languages:
         set_language(lang)
@@ -73,12 +78,13 @@ def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str, Callab
             yield page(lang, pages.goal_path(g.id), lambda c, gid=g.id: pages.goal(q, view, c, gid))
         for r in view.results:
             ind_id = r.indicator.id
-            yield page(lang, pages.indicator_path(ind_id), lambda c, i=ind_id: pages.indicator(q, view, c, i))
-            has_chart = view.chart(ind_id) is not None
+            group = f"{lang}:{ind_id}"
+            yield page(lang, pages.indicator_path(ind_id), lambda c, i=ind_id: pages.indicator(q, view, c, i), group)
             for dl in DOWNLOADS:
-                if dl.startswith("chart.") and not has_chart:
+                if dl.startswith("chart.") and not _has_chart(r):
                     continue
                 yield (
+                    group,
                     f"{pages.lang_root(lang)}{pages.indicator_path(ind_id)}{dl}",
                     lambda i=ind_id, d=dl, la=lang: download_bytes(q, view, i, d, la)[0],
                 )
@@ -90,46 +96,100 @@ def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str, Callab
             return b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
         return model.model_dump_json().encode()
 
-    yield "api/v1/framework.json", lambda: doc(api.framework_doc(view, "nb"))
-    yield "api/v1/goals.json", lambda: doc([api.goal_doc(view, g.id) for g in view.framework.goals])
+    yield None, "api/v1/framework.json", lambda: doc(api.framework_doc(view, "nb"))
+    yield None, "api/v1/goals.json", lambda: doc([api.goal_doc(view, g.id) for g in view.framework.goals])
     for g in view.framework.goals:
-        yield f"api/v1/goals/{g.id}.json", lambda gid=g.id: doc(api.goal_doc(view, gid))
-    yield "api/v1/indicators.json", lambda: doc([api._summary(view, r) for r in view.results])
+        yield None, f"api/v1/goals/{g.id}.json", lambda gid=g.id: doc(api.goal_doc(view, gid))
+    yield None, "api/v1/indicators.json", lambda: doc([api._summary(view, r) for r in view.results])
     for r in view.results:
         ind_id = r.indicator.id
+        group = f"api:{ind_id}"
         files = {"csv": f"{ind_id}.csv", "jsonstat": f"{ind_id}.jsonstat.json"}
         yield (
+            group,
             f"api/v1/indicators/{ind_id}.json",
             lambda i=ind_id, f=files: doc(api.indicator_doc(view, i, f, illustrative_notice("nb"))),
         )
-        yield f"api/v1/indicators/{ind_id}.csv", lambda i=ind_id: download_bytes(q, view, i, "data.csv", "nb")[0]
+        yield group, f"api/v1/indicators/{ind_id}.csv", lambda i=ind_id: download_bytes(q, view, i, "data.csv", "nb")[0]
         yield (
+            group,
             f"api/v1/indicators/{ind_id}.jsonstat.json",
             lambda i=ind_id: download_bytes(q, view, i, "data.jsonstat.json", "nb")[0],
         )
-    yield "api/v1/progress.json", lambda: doc(api.progress_doc(view))
-    yield "api/v1/periods.json", lambda: doc(api.periods_doc(view))
-    yield "api/v1/vintages.json", lambda: doc([api.VintageOut(**v) for v in q.vintages()])
+    yield None, "api/v1/progress.json", lambda: doc(api.progress_doc(view))
+    yield None, "api/v1/periods.json", lambda: doc(api.periods_doc(view))
+    yield None, "api/v1/vintages.json", lambda: doc([api.VintageOut(**v) for v in q.vintages()])
 
 
-def _prerender(q, view, languages: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    """Draw every chart not yet in the chart cache, in parallel worker processes."""
+def _has_chart(r) -> bool:  # type: ignore[no-untyped-def]
+    from veikart.views.charts import chart_kind
+
+    return chart_kind(r) is not None
+
+
+@cache
+def _code_key() -> str:
+    """What of the code a site's files are made with: the open-data build key's parts (code,
+    catalogues, libraries) and this package's own templates, styles and scripts."""
+    from veikart.opendata.export import code_fingerprint
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _group_digests(view) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Per group, the hash of everything its files are made from: the code and catalogues, the
+    indicator, its published rows and vintage, the framework's years, title, owner and the
+    indicator's goal, the period shown, the day (data freshness) and the language."""
+    from veikart.i18n import catalogues_digest
+    from veikart.opendata.render import indicator_digest
+
+    fw = view.framework
+    common = "|".join(
+        [_code_key(), catalogues_digest(), fw.title, fw.owner, repr(fw.translations),
+         view.period.id if view.period else "-", str(view.period.date) if view.period else "-",
+         date.today().isoformat()]
+    )
+    out = {}
+    for r in view.results:
+        ind = r.indicator
+        when = view.vintage_of(ind.id)
+        base = indicator_digest(common, fw, ind, view.table(ind.id), when.isoformat() if when else None)
+        for prefix in ("nb", "en", "api"):
+            out[f"{prefix}:{ind.id}"] = hashlib.sha256(f"{prefix}|{base}".encode()).hexdigest()
+    return out
+
+
+def _prerender(q, view, languages: tuple[str, ...], todo: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """Draw the charts of the groups to make that are not yet in the chart cache, in parallel
+    worker processes."""
     specs = []
     for lang in languages:
         set_language(lang)
         for r in view.results:
+            if f"{lang}:{r.indicator.id}" not in todo:
+                continue
             chart = view.chart(r.indicator.id)
             if chart is not None:
                 specs.append(chart.spec)
     q.renderer.prerender(specs, svg=True, png=True)
 
 
-def _read_manifest(out: Path) -> dict[str, list]:  # type: ignore[type-arg]
+def _read_manifest(out: Path) -> tuple[dict[str, list], dict[str, str], dict[str, str]]:  # type: ignore[type-arg]
+    """The previous build's files (path -> [sha256, size]), groups (group -> digest) and the
+    group of each file."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {k: v for k, v in data.get("files", {}).items() if isinstance(v, list) and len(v) == 2}
+        files = {k: v for k, v in data.get("files", {}).items() if isinstance(v, list) and len(v) == 2}
+        groups = {k: v for k, v in data.get("groups", {}).items() if isinstance(v, str)}
+        members = {k: v for k, v in data.get("members", {}).items() if isinstance(v, str)}
+        return files, groups, members
     except (OSError, ValueError, AttributeError):
-        return {}
+        return {}, {}, {}
 
 
 def _write(path: Path, body: bytes) -> None:
@@ -155,15 +215,31 @@ def build_site(
     started = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out)
+    previous, old_groups, old_members = _read_manifest(out)
     before = current_language()
     q = Queries(db_url, framework_id=framework_id, chart_cache=chart_cache)
     summary = SiteSummary(out)
     made: dict[str, list] = {}  # type: ignore[type-arg]
+    members: dict[str, str] = {}
     try:
         view = q.view()
-        _prerender(q, view, languages)
-        for rel, make in _files(q, view, languages=languages):
+        digests = _group_digests(view)
+        # a group is kept as it is when its digest is the previous build's and all its files are there
+        kept = {g for g, d in digests.items() if old_groups.get(g) == d}
+        for rel, g in old_members.items():
+            if g in kept and not (out / rel).is_file():
+                kept.discard(g)
+        summary.kept_groups = len(kept)
+        _prerender(q, view, languages, set(digests) - kept)
+        for group, rel, make in _files(q, view, languages=languages):
+            if group is not None:
+                members[rel] = group
+                if group in kept and rel in previous:
+                    made[rel] = previous[rel]
+                    summary.files += 1
+                    summary.unchanged += 1
+                    summary.pages += rel.endswith(".html")
+                    continue
             body = make()
             digest = hashlib.sha256(body).hexdigest()
             made[rel] = [digest, len(body)]
@@ -185,7 +261,12 @@ def build_site(
             if stale.is_file():
                 stale.unlink()
                 summary.removed += 1
-        manifest = {"format": 1, "files": dict(sorted(made.items()))}
+        manifest = {
+            "format": 2,
+            "files": dict(sorted(made.items())),
+            "groups": dict(sorted(digests.items())),
+            "members": dict(sorted(members.items())),
+        }
         _write(out / MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode("utf-8"))
     finally:
         q.close()

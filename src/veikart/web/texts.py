@@ -60,6 +60,7 @@ TEXTS: dict[str, str] = {
     "filter_all": N_("All"),
     "filter_total": N_("Total"),
     "rows_shown": N_("{n} of {m} rows shown."),
+    "rows_capped": N_("The table shows the first {n} rows that match; choose a filter, or download them all:"),
     "period_col": N_("Period"),
     "value_col": N_("Value"),
     "n_col": N_("n"),
