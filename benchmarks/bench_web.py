@@ -111,6 +111,7 @@ def load(args: argparse.Namespace) -> None:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is not installed (Debian package {tool})")
     tmp = Path(tempfile.mkdtemp(prefix="veikart-bench-web-"))
+    tmp.chmod(0o755)  # nginx's worker runs as an unprivileged user and must read www/
     procs: list[subprocess.Popen] = []  # type: ignore[type-arg]
     try:
         url = f"sqlite:///{tmp / 'store.db'}"

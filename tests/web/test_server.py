@@ -287,10 +287,12 @@ def test_a_change_in_the_store_is_served_at_once(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     load_default(url, with_secrets=False)
-    app = create_app(url, chart_cache=False)
+    app = create_app(url, chart_cache=False, recheck=0)
+    slow = create_app(url, chart_cache=False, recheck=3600)  # asks the store's vintage once an hour
     c = Client(app)
     before = c.get("/api/v1/observations?indicator=helsedata-utleveringstid&limit=1000")
     page_before = c.get("/indikator/helsedata-utleveringstid/")
+    slow_before = Client(slow).get("/api/v1/observations?indicator=helsedata-utleveringstid&limit=1000")
     data = default_data(with_secrets=False)
     t = data.observations["helsedata-utleveringstid"]
     t.values[-1] = 4321.0
@@ -303,4 +305,7 @@ def test_a_change_in_the_store_is_served_at_once(tmp_path):
     assert 4321.0 not in [o["value"] for o in before.json()["items"]]
     page_after = c.get("/indikator/helsedata-utleveringstid/", headers={"If-None-Match": page_before.headers["etag"]})
     assert page_after.status_code == 200 and "4321" in page_after.text.replace("\xa0", "").replace(" ", "")
+    slow_after = Client(slow).get("/api/v1/observations?indicator=helsedata-utleveringstid&limit=1000")
+    assert slow_after.content == slow_before.content  # answered from memory until its next check
     app.state.queries.close()
+    slow.state.queries.close()

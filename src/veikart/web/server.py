@@ -141,6 +141,65 @@ def answer(q: Queries, request: Request, view: View, make: Callable[[], bytes], 
     return respond(request, body, media_type, headers=headers, tag=tag)
 
 
+class AnswerCache:
+    """ASGI middleware in front of the whole app: a GET whose URL was answered (200, with an
+    ETag) while the store had the vintage it has now is answered from memory, without routing.
+    The vintage is asked of the store at most every `recheck` seconds, so a change in the store
+    is served within that time (default 1 s; 0 asks on every request)."""
+
+    def __init__(self, app: Any, queries: Queries, recheck: float, size: int = 1024):
+        self.app, self.queries, self.recheck, self.size = app, queries, recheck, size
+        self._answers: dict[tuple[str, bytes], tuple[Any, int, list[tuple[bytes, bytes]], bytes, bytes]] = {}
+        self._token: Any = None
+        self._checked = -1e9
+
+    def _current(self) -> Any:
+        import time
+
+        now = time.monotonic()
+        if self.recheck <= 0 or now - self._checked >= self.recheck:
+            self._token = self.queries.vintage()
+            self._checked = now
+        return self._token
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        token = self._current()
+        hit = self._answers.get(key)
+        if hit is not None and hit[0] == token:
+            _t, status, headers, body, tag = hit
+            wanted = dict(scope.get("headers", [])).get(b"if-none-match", b"")
+            if wanted and tag in [w.strip().removeprefix(b"W/") for w in wanted.split(b",")]:
+                await send({"type": "http.response.start", "status": 304,
+                            "headers": [h for h in headers if h[0] not in (b"content-length", b"content-type")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and start.get("status") == 200:
+                    headers = list(start.get("headers", []))
+                    tag = next((v for k, v in headers if k.lower() == b"etag"), None)
+                    if tag is not None:
+                        if len(self._answers) >= self.size:
+                            self._answers.pop(next(iter(self._answers)))
+                        self._answers[key] = (token, 200, headers, b"".join(chunks), tag)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
 def _lang_of(request: Request) -> str:
     path = request.url.path
     return "en" if path == "/en" or path.startswith("/en/") or request.query_params.get("lang") == "en" else "nb"
@@ -158,9 +217,11 @@ def _error(request: Request, status: int, message: str) -> Response:
                    status=status, cache="no-store")
 
 
-def create_app(db_url: str, *, framework_id: str | None = None, chart_cache: Path | None | bool = None) -> FastAPI:
+def create_app(db_url: str, *, framework_id: str | None = None, chart_cache: Path | None | bool = None,
+               recheck: float = 1.0) -> FastAPI:
     """The dashboard and the open-data API over the store at `db_url` (SQLite or PostgreSQL).
-    The store is opened here, once; it must be initialised and hold the framework."""
+    The store is opened here, once; it must be initialised and hold the framework. A change in
+    the store is served within `recheck` seconds (0: at once, one query per request)."""
     queries = Queries(db_url, framework_id=framework_id, chart_cache=chart_cache)
     app = FastAPI(
         title="Veikart open data",
@@ -173,6 +234,7 @@ def create_app(db_url: str, *, framework_id: str | None = None, chart_cache: Pat
     )
     app.state.queries = queries
     app.add_middleware(EtagEverywhere)
+    app.add_middleware(AnswerCache, queries=queries, recheck=recheck)
     static = assets()
 
     @app.exception_handler(QueryError)
