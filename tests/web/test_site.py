@@ -103,6 +103,10 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     assert 0 < changed.written < first.files / 4
     assert "indikator/helsedata-utleveringstid/data.csv" in changed.written_paths
     assert "indikator/velferdsteknologi/data.csv" not in changed.written_paths
+    fresh = build_site(url, tmp_path / "fresh")
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")  # noqa: E731
+                          if p.is_file() and p.name != MANIFEST}
+    assert fresh.files == changed.files and files(out) == files(tmp_path / "fresh")  # incremental = from scratch
     (out / "stale.html").write_text("x")
     manifest = (out / MANIFEST).read_text()
     (out / MANIFEST).write_text(manifest.replace('"files": {', '"files": {"stale.html": ["x", 1],'))

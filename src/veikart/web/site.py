@@ -52,7 +52,7 @@ class SiteSummary:
     written_paths: list[str] = field(default_factory=list)
 
 
-def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str | None, str, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
+def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict | None] = lambda _i: None) -> Iterator[tuple[str | None, str, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
     """(group, path, make bytes) of every file of the site. A group is one indicator's files in
     one language (`nb:<id>`, `en:<id>`, `api:<id>`): made only when its digest changed."""
     from veikart.web import api, pages
@@ -116,7 +116,13 @@ def _files(q, view, *, languages: tuple[str, ...]) -> Iterator[tuple[str | None,
             f"api/v1/indicators/{ind_id}.jsonstat.json",
             lambda i=ind_id: download_bytes(q, view, i, "data.jsonstat.json", "nb")[0],
         )
-    yield None, "api/v1/progress.json", lambda: doc(api.progress_doc(view))
+    def progress() -> bytes:
+        # an unchanged indicator's record is the one its own file holds (made by the same code
+        # from the same inputs: its group's digest says so), not made again
+        records = [reuse(r.indicator.id) or view.record(r.indicator.id) for r in view.results]
+        return doc(api.ProgressOut(period=view.period.id if view.period else None, indicators=records))
+
+    yield None, "api/v1/progress.json", progress
     yield None, "api/v1/periods.json", lambda: doc(api.periods_doc(view))
     yield None, "api/v1/vintages.json", lambda: doc([api.VintageOut(**v) for v in q.vintages()])
 
@@ -231,7 +237,15 @@ def build_site(
                 kept.discard(g)
         summary.kept_groups = len(kept)
         _prerender(q, view, languages, set(digests) - kept)
-        for group, rel, make in _files(q, view, languages=languages):
+        def reuse(ind_id: str) -> dict | None:  # type: ignore[type-arg]
+            if f"api:{ind_id}" not in kept:
+                return None
+            try:
+                return json.loads((out / f"api/v1/indicators/{ind_id}.json").read_bytes())["progress"]  # type: ignore[no-any-return]
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+
+        for group, rel, make in _files(q, view, languages=languages, reuse=reuse):
             if group is not None:
                 members[rel] = group
                 if group in kept and rel in previous:
