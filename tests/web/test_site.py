@@ -111,3 +111,16 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     manifest = (out / MANIFEST).read_text()
     (out / MANIFEST).write_text(manifest.replace('"files": {', '"files": {"stale.html": ["x", 1],'))
     assert build_site(url, out).removed == 1 and not (out / "stale.html").exists()
+
+
+def test_python_m_veikart_web_builds_the_site_and_reports_a_bad_store(tmp_path, capsys):
+    from veikart.web.__main__ import main
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    load_default(url, with_secrets=False)
+    assert main(["--db", url, "site", "build", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "index.html").is_file() and "written" in capsys.readouterr().out
+    empty = tmp_path / "empty.db"
+    assert main(["--db", str(empty), "site", "build", str(tmp_path / "out2")]) == 1
+    err = capsys.readouterr().err
+    assert "veikart init" in err and "Traceback" not in err
