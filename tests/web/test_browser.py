@@ -184,3 +184,41 @@ def test_no_wcag_violation_in_the_static_site(tmp_path, page):
         page.goto((out / rel).as_uri())
         assert page.locator("link[rel=stylesheet]").count() == 3
         assert axe_violations(page) == [], rel
+
+
+CORPUS = Path("/work/shared/corpora/opensdg-uk")
+
+
+def test_no_wcag_violation_in_a_static_build_of_the_uk_corpus(tmp_path, page):
+    """A sample of the UK Open SDG corpus (its first two goals' indicators, all their rows)
+    built as a static site; page types of both languages through axe-core."""
+    from tests.conftest import IN_CI
+    from veikart.core.dataset import FrameworkData
+    from veikart.opensdg import import_opensdg
+    from veikart.store.store import Store
+    from veikart.web.site import build_site
+
+    if not (CORPUS / "data").is_dir():
+        message = f"the Open SDG corpus is not at {CORPUS}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: this test may not be skipped)")
+        pytest.skip(message + "; skipped outside CI")
+    data, _report = import_opensdg(CORPUS, default_direction="higher_is_better")
+    goals = {g.id for g in data.framework.goals[:2]}
+    inds = {k: v for k, v in data.indicators.items() if v.goal in goals}
+    sample = FrameworkData(data.framework, inds, {k: v for k, v in data.observations.items() if k in inds},
+                           data.periods)
+    url = f"sqlite:///{tmp_path / 'uk.db'}"
+    s = Store(url)
+    s.migrate()
+    s.import_data(sample, actor="test")
+    s.close()
+    out = tmp_path / "site"
+    build_site(url, out)
+    with_data = next(i for i in inds if i in sample.observations)
+    first_goal = data.framework.goals[0].id
+    for rel in ["index.html", f"mal/{first_goal}/index.html", f"en/mal/{first_goal}/index.html",
+                f"indikator/{with_data}/index.html", f"en/indikator/{with_data}/index.html", "status/index.html",
+                "en/metode/index.html"]:
+        page.goto((out / rel).as_uri())
+        assert axe_violations(page) == [], rel
