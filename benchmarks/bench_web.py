@@ -92,7 +92,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
     ).stdout
 
     def ms(label: str) -> float:
-        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\b", out, re.M)
+        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\b", out, re.MULTILINE)
         if not m:
             raise SystemExit(f"wrk printed no {label} latency:\n{out}")
         return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]

@@ -34,7 +34,7 @@ def internal_links(root: Path) -> list[tuple[Path, str]]:
 
 
 def test_every_internal_link_resolves_to_a_file(site):
-    root, summary = site
+    root, _summary = site
     links = internal_links(root)
     assert len(links) > 500
     missing = []
@@ -69,7 +69,7 @@ def test_the_static_pages_are_the_servers_pages(site, client):
     root, _summary = site
     served = client.get("/mal/1/").text
     static = (root / "mal/1/index.html").read_text(encoding="utf-8")
-    text = lambda html: re.sub(r"<[^>]+>", " ", html.split('id="main"')[1].split("</main>")[0]).split()  # noqa: E731
+    text = lambda html: re.sub(r"<[^>]+>", " ", html.split('id="main"')[1].split("</main>")[0]).split()
     assert text(static) == text(served)
 
 
@@ -104,7 +104,7 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     assert "indikator/helsedata-utleveringstid/data.csv" in changed.written_paths
     assert "indikator/velferdsteknologi/data.csv" not in changed.written_paths
     fresh = build_site(url, tmp_path / "fresh")
-    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")  # noqa: E731
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
                           if p.is_file() and p.name != MANIFEST}
     assert fresh.files == changed.files and files(out) == files(tmp_path / "fresh")  # incremental = from scratch
     (out / "stale.html").write_text("x")

@@ -16,7 +16,6 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     from platformdirs import user_data_path
 
-    from veikart.i18n import _
     from veikart.store.store import StoreError, normalise_url
 
     ap = argparse.ArgumentParser(prog="python -m veikart.web")

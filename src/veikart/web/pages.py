@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from veikart.core.model import IndicatorKind, Provenance
-from veikart.i18n import _, current_language, fmt_date, fmt_number
+from veikart.i18n import current_language, fmt_date, fmt_number
 from veikart.i18n.labels import badge, label, progress_badge, progress_label
 from veikart.web.queries import Queries, View, illustrative_notice, tr
 from veikart.web.texts import texts
@@ -485,7 +485,3 @@ def render(name: str, q: Queries, view: View, ctx: PageContext, **kw: Any) -> st
         "accessibility": accessibility,
         "search": search,
     }[name](q, view, ctx, **kw)
-
-
-def current() -> str:
-    return current_language()

@@ -470,7 +470,6 @@ class Queries:
             if key in view._charts:
                 return view._charts[key]  # type: ignore[no-any-return]
         from veikart.opendata.export import iso_time
-
         from veikart.opendata.render import Assessed, _latest
 
         job = Job(ind, view.table(ind_id), view.framework, iso_time(view.vintage_of(ind_id)), "", generator())

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from veikart.i18n import N_, _, set_language
@@ -115,7 +115,7 @@ class EtagEverywhere:
             tag = etag_of(body)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"content-length",)]
             headers += [(b"etag", tag.encode()), (b"cache-control", CACHE_PAGES.encode())]
-            wanted = dict((k.lower(), v) for k, v in scope.get("headers", [])).get(b"if-none-match", b"").decode()
+            wanted = {k.lower(): v for k, v in scope.get("headers", [])}.get(b"if-none-match", b"").decode()
             if wanted and tag in [w.strip().removeprefix("W/") for w in wanted.split(",")]:
                 await send({"type": "http.response.start", "status": 304, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
@@ -359,8 +359,8 @@ DOWNLOADS = {
 
 def download_bytes(q: Queries, view: View, ind_id: str, name: str, lang: str) -> tuple[bytes, str]:
     """One download of an indicator (the same bytes on the server and in the static site)."""
-    from veikart.web.jsonstat import jsonstat_dataset
     from veikart.opendata.render import dumps
+    from veikart.web.jsonstat import jsonstat_dataset
     from veikart.web.queries import NotFound, illustrative_notice
 
     if name not in DOWNLOADS:

@@ -56,8 +56,8 @@ def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict |
     """(group, path, make bytes) of every file of the site. A group is one indicator's files in
     one language (`nb:<id>`, `en:<id>`, `api:<id>`): made only when its digest changed."""
     from veikart.web import api, pages
-    from veikart.web.server import DOWNLOADS, assets, download_bytes
     from veikart.web.queries import illustrative_notice
+    from veikart.web.server import DOWNLOADS, assets, download_bytes
 
     for name, (body, _media) in assets().items():
         yield None, f"static/{name}", (lambda b=body: b)
