@@ -50,7 +50,7 @@ __all__ = [
 #: Views kept per process (each holds a loaded framework and its assessment).
 _MAX_VIEWS = 8
 #: Finished answers (page, API document, download) kept per process.
-_MAX_ANSWERS = 512
+_MAX_ANSWERS = 256
 
 
 class QueryError(Exception):

@@ -147,8 +147,9 @@ class AnswerCache:
     The vintage is asked of the store at most every `recheck` seconds, so a change in the store
     is served within that time (default 1 s; 0 asks on every request)."""
 
-    def __init__(self, app: Any, queries: Queries, recheck: float, size: int = 1024):
-        self.app, self.queries, self.recheck, self.size = app, queries, recheck, size
+    def __init__(self, app: Any, queries: Queries, recheck: float, budget: int = 64 * 2**20):
+        self.app, self.queries, self.recheck, self.budget = app, queries, recheck, budget
+        self._bytes = 0
         self._answers: dict[tuple[str, bytes], tuple[Any, int, list[tuple[bytes, bytes]], bytes, bytes]] = {}
         self._token: Any = None
         self._checked = -1e9
@@ -191,10 +192,14 @@ class AnswerCache:
                 if not message.get("more_body") and start.get("status") == 200:
                     headers = list(start.get("headers", []))
                     tag = next((v for k, v in headers if k.lower() == b"etag"), None)
-                    if tag is not None:
-                        if len(self._answers) >= self.size:
-                            self._answers.pop(next(iter(self._answers)))
-                        self._answers[key] = (token, 200, headers, b"".join(chunks), tag)
+                    body = b"".join(chunks)
+                    if tag is not None and len(body) <= self.budget // 16:
+                        old = self._answers.pop(key, None)
+                        self._bytes -= len(old[3]) if old else 0
+                        while self._answers and self._bytes + len(body) > self.budget:  # oldest first
+                            self._bytes -= len(self._answers.pop(next(iter(self._answers)))[3])
+                        self._answers[key] = (token, 200, headers, body, tag)
+                        self._bytes += len(body)
             await send(message)
 
         await self.app(scope, receive, capture)
