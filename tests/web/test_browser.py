@@ -222,3 +222,17 @@ def test_no_wcag_violation_in_a_static_build_of_the_uk_corpus(tmp_path, page):
                 "en/metode/index.html"]:
         page.goto((out / rel).as_uri())
         assert axe_violations(page) == [], rel
+
+
+@pytest.mark.parametrize("path", ["/", "/indikator/pll-nasjonalt/", "/en/mal/1/", "/status/"])
+def test_usable_at_400_percent_zoom_without_scrolling_sideways(browser, server, path):
+    """WCAG 1.4.10 (reflow): at 320 CSS px (1280 px at 400 %) the page itself never scrolls
+    sideways; only a wide table scrolls inside its own focusable region."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(server + path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        assert page.locator("h1").bounding_box()["width"] <= 320
+    finally:
+        context.close()
