@@ -182,6 +182,8 @@ def test_observations_filter_and_page(client):
         ("/api/v1/indicators/nope", 404, "nope"),
         ("/api/v1/nothing", 404, "/api/v1/nothing"),
         ("/api/v1/vintages?limit=abc", 422, "limit"),
+        ("/api/v1/observations?indicatr=pll-nasjonalt", 400, "indicatr"),
+        ("/api/v1/periods?period=2026-01", 400, "period"),
     ],
 )
 def test_bad_api_parameters_are_4xx_json_with_a_message(client, path, status, words):

@@ -400,9 +400,29 @@ def dump(model: Any) -> bytes:
     return model.model_dump_json().encode()  # type: ignore[no-any-return]
 
 
+def _known_parameters(request: Request) -> None:
+    """A query parameter the route does not take is an error, not silently ignored (a typo in
+    `indicatr=` would otherwise answer with every indicator)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    names = {p.alias or p.name for p in dependant.query_params}
+    unknown = sorted(set(request.query_params) - names)
+    if unknown:
+        raise QueryError(
+            N_("unknown parameter {name!r}; this address takes: {names}"),
+            name=unknown[0],
+            names=", ".join(sorted(names)) or "-",
+        )
+
+
 def _api_router(q: Queries) -> APIRouter:
-    router = APIRouter(tags=["open data"], responses={400: {"model": api.ErrorOut}, 404: {"model": api.ErrorOut},
-                                                      422: {"model": api.ErrorOut}})
+    from fastapi import Depends
+
+    router = APIRouter(tags=["open data"], dependencies=[Depends(_known_parameters)],
+                       responses={400: {"model": api.ErrorOut}, 404: {"model": api.ErrorOut},
+                                  422: {"model": api.ErrorOut}})
 
     def view(lang: str, period: str | None, as_of: str | None) -> View:
         set_language(lang)
