@@ -23,6 +23,11 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# The dashboard's stylesheets (Designsystemet) and axe-core for its browser tests, exactly as
+# package-lock.json names them.
+if [[ ! -d node_modules ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 # Byte-compile the package: pip compiles the dependencies, not an editable install, and with
 # PYTHONDONTWRITEBYTECODE set (as on these machines) every command would compile it again.
 .venv/bin/python -m compileall -q src >/dev/null
