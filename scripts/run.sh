@@ -8,5 +8,5 @@ bash scripts/setup.sh
 .venv/bin/veikart init
 .venv/bin/veikart report --period 2026-01 --out out/2026-01
 echo
-echo "The dashboard of the same store: .venv/bin/python -m veikart.web serve   ->  http://127.0.0.1:8000/ (English: /en/)"
-echo "As static files:                 .venv/bin/python -m veikart.web site build out/site"
+echo "The dashboard of the same store: .venv/bin/veikart serve   ->  http://127.0.0.1:8000/ (English: /en/)"
+echo "As static files:                 .venv/bin/veikart site build out/site"

@@ -17,6 +17,16 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
+# Node.js and npm for the dashboard's front-end packages: a machine may have them from elsewhere
+# (NodeSource's nodejs carries its own npm, which Debian's npm package would conflict with), so
+# Debian's are installed only when there is no npm at all.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Debian packages: nodejs npm"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm
+fi
+
 PYTHON=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv

@@ -12,7 +12,9 @@ language. `str(exc)` is the English text.
     ├── PackageInvalid               veikart.package.problems: a package's problems, each with its place
     ├── TargetNotEmpty               veikart.package.problems: an export folder that is not a package
     ├── ExportError                  veikart.opendata.export: the open-data export
-    └── NotAnOpenSdgRepository       veikart.opensdg.exporter: an export folder that is not a repository
+    ├── NotAnOpenSdgRepository       veikart.opensdg.exporter: an export folder that is not a repository
+    └── QueryError                   veikart.web.queries: a request's bad parameter (HTTP 400)
+        └── NotFound                 nothing public by that name (HTTP 404)
 
 This module imports nothing of Veikart at import time (the catalogue loads when a message is
 translated), so every room may raise these errors.

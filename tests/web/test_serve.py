@@ -1,4 +1,4 @@
-"""`python -m veikart.web serve --workers 2` on PostgreSQL: uvicorn's worker processes each build
+"""`veikart serve --workers 2` on PostgreSQL: uvicorn's worker processes each build
 the app from the import-string factory and answer from the same store."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def test_two_workers_on_postgresql_answer_pages_and_api(pg_url):
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "veikart.web", "--db", pg_url, "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "veikart", "--db", pg_url, "serve", "--port", str(port), "--workers", "2"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

@@ -113,14 +113,21 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     assert build_site(url, out).removed == 1 and not (out / "stale.html").exists()
 
 
-def test_python_m_veikart_web_builds_the_site_and_reports_a_bad_store(tmp_path, capsys):
-    from veikart.web.__main__ import main
+def test_veikart_site_build_writes_the_site_and_reports_a_bad_store(tmp_path):
+    from typer.testing import CliRunner
 
+    from veikart.cli import app
+
+    runner = CliRunner()
     url = f"sqlite:///{tmp_path / 'store.db'}"
     load_default(url, with_secrets=False)
-    assert main(["--db", url, "site", "build", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "index.html").is_file() and "written" in capsys.readouterr().out
+    result = runner.invoke(app, ["--lang", "en", "--db", url, "site", "build", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "index.html").is_file() and "written" in result.stdout
+    again = runner.invoke(app, ["--lang", "en", "--db", url, "site", "build", str(tmp_path / "out")])
+    assert again.exit_code == 0 and " 0 written" in again.stdout
     empty = tmp_path / "empty.db"
-    assert main(["--db", str(empty), "site", "build", str(tmp_path / "out2")]) == 1
-    err = capsys.readouterr().err
-    assert "veikart init" in err and "Traceback" not in err
+    result = runner.invoke(app, ["--lang", "en", "--db", str(empty), "site", "build", str(tmp_path / "out2")])
+    assert result.exit_code == 1
+    assert "veikart init" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert not empty.exists() and not (tmp_path / "out2").exists()

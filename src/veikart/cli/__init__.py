@@ -13,7 +13,7 @@ from veikart.cli._common import app
 
 #: The command modules, in the order `veikart --help` lists their commands; each registers its
 #: commands on `app` when imported.
-COMMAND_MODULES = ("framework", "progress", "report", "audit", "opensdg", "opendata")
+COMMAND_MODULES = ("framework", "progress", "report", "audit", "opensdg", "opendata", "web")
 for _name in COMMAND_MODULES:
     import_module(f"veikart.cli.{_name}")
 

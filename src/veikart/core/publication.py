@@ -50,7 +50,7 @@ def published_data(data: FrameworkData) -> FrameworkData:
     observations: dict[str, ObservationTable] = {}
     for ind_id, table in data.observations.items():
         kept = published_table(table)
-        if kept is not None:
+        if kept is not None and len(kept):  # nothing publishable: no table at all
             observations[ind_id] = kept
     return FrameworkData(
         framework=data.framework,

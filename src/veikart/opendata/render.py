@@ -278,7 +278,7 @@ def _vintage_date(vintage: str | None) -> date | None:
     return datetime.fromisoformat(vintage).date()
 
 
-def _latest(table: ObservationTable | None) -> dict[str, Any] | None:
+def latest_record(table: ObservationTable | None) -> dict[str, Any] | None:
     """The latest value by the one rule of views.vocabulary."""
     from veikart.views.vocabulary import latest_value
 
@@ -310,7 +310,7 @@ def assess_indicator(job: Job) -> Assessed:
     result = assess_framework(sub)[0]
     chart = chart_for(result, sub, f"chart-{ind.id}", vintage=_vintage_date(job.vintage))
     illustrative = table is not None and Provenance.ILLUSTRATIVE.value in table.provenance
-    return Assessed(result.status.value, _latest(table), indicator_record(result, illustrative=illustrative), chart)
+    return Assessed(result.status.value, latest_record(table), indicator_record(result, illustrative=illustrative), chart)
 
 
 def build_indicator(job: Job, assessed: Callable[[], Assessed] | None = None) -> Built:

@@ -121,10 +121,19 @@ def _status_badge(status: str) -> Markup:
     return _badge_html(progress_badge(status))
 
 
-def _latest(r: Any) -> tuple[str, str]:
-    from veikart.report.compose import _latest as latest
+def _latest(view: View, r: Any) -> tuple[str, str]:
+    """The latest value and its period, by the one rule of views.vocabulary (as the deck)."""
+    from veikart.views.format import fmt_period
+    from veikart.views.vocabulary import latest_value, series_name, value_text
 
-    return latest(r)
+    ind = r.indicator
+    latest = latest_value(view.data.observations.get(ind.id))
+    if latest is None:
+        return "-", "-"
+    value = value_text(latest.value, ind)
+    if latest.scope:
+        value += f" [{series_name(ind, latest.scope)}]"
+    return value, fmt_period(latest.period)
 
 
 def _common(q: Queries, view: View, ctx: PageContext, title: str) -> dict[str, Any]:
@@ -197,7 +206,7 @@ def _goal_row(view: View, ctx: PageContext, goal: Any) -> dict[str, Any]:
 
 
 def _indicator_row(view: View, ctx: PageContext, r: Any) -> dict[str, Any]:
-    value, period = _latest(r)
+    value, period = _latest(view, r)
     ind = r.indicator
     return {
         "id": ind.id,

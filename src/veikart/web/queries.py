@@ -34,9 +34,10 @@ from veikart.core.assess import IndicatorResult, assess_framework
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Goal, Indicator, Provenance, ReportingPeriod
 from veikart.core.periods import Period, PeriodError, date_as_fractional_year
+from veikart.core.publication import published_data
+from veikart.errors import VeikartError
 from veikart.i18n import N_, current_language, fmt_date
-from veikart.opendata.export import published_periods
-from veikart.opendata.render import ILLUSTRATIVE_NOTICE, published_table
+from veikart.opendata.render import ILLUSTRATIVE_NOTICE
 from veikart.store.store import Store, StoreError
 
 __all__ = [
@@ -53,20 +54,10 @@ _MAX_VIEWS = 8
 _MAX_ANSWERS = 256
 
 
-class QueryError(Exception):
-    """A request the data cannot answer as asked (a bad parameter): HTTP 400. `template` is an
-    English msgid with named placeholders, translated when shown."""
+class QueryError(VeikartError):
+    """A request the data cannot answer as asked (a bad parameter): HTTP 400 (veikart.errors)."""
 
     status = 400
-
-    def __init__(self, template: str, **args: object):
-        self.template, self.args_ = template, args
-        super().__init__(template.format(**args))
-
-    def translated(self) -> str:
-        from veikart.i18n import _
-
-        return _(self.template).format(**self.args_)
 
 
 class NotFound(QueryError):
@@ -76,16 +67,9 @@ class NotFound(QueryError):
 
 
 def public(data: FrameworkData) -> FrameworkData:
-    """THE publication rule: what of `data` may appear anywhere public. Suppressed rows and rows
-    without a value are dropped from every observation table; draft periods are dropped whole
-    (their assessments, key figures and titles)."""
-    tables: dict[str, ObservationTable] = {}
-    for ind_id, table in data.observations.items():
-        kept = published_table(table)
-        if kept is not None and len(kept):
-            tables[ind_id] = kept
-    periods = {p.id: p for p in published_periods(data.periods)}
-    return FrameworkData(data.framework, dict(data.indicators), tables, periods)
+    """What of `data` may appear anywhere public: the one publication rule of
+    veikart.core.publication (no suppressed row, no row without a value, no draft period)."""
+    return published_data(data)
 
 
 def tr(obj: Any, name: str, lang: str | None = None) -> str:
@@ -470,11 +454,11 @@ class Queries:
             if key in view._charts:
                 return view._charts[key]  # type: ignore[no-any-return]
         from veikart.opendata.export import iso_time
-        from veikart.opendata.render import Assessed, _latest
+        from veikart.opendata.render import Assessed, latest_record
 
         job = Job(ind, view.table(ind_id), view.framework, iso_time(view.vintage_of(ind_id)), "", generator())
         # the progress and chart of this view (the page's own numbers), not a second assessment
-        built = build_indicator(job, lambda: Assessed(r.status.value, _latest(r), view.record(ind_id), view.chart(ind_id)))
+        built = build_indicator(job, lambda: Assessed(r.status.value, latest_record(job.table), view.record(ind_id), view.chart(ind_id)))
         files = {"csv": built.files[csv_path(ind_id)], "json": built.files[json_path(ind_id)]}
         with view._lock:
             view._charts[key] = files

@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from veikart.errors import VeikartError
 from veikart.i18n import N_, _, set_language
 from veikart.web import api, pages
 from veikart.web.queries import Queries, QueryError, View
@@ -242,10 +243,13 @@ def create_app(db_url: str, *, framework_id: str | None = None, chart_cache: Pat
     app.add_middleware(AnswerCache, queries=queries, recheck=recheck)
     static = assets()
 
-    @app.exception_handler(QueryError)
-    async def _query_error(request: Request, exc: QueryError) -> Response:
+    @app.exception_handler(VeikartError)
+    async def _user_error(request: Request, exc: VeikartError) -> Response:
+        # a bad parameter (QueryError: 400, NotFound: 404); any other user-facing error is the
+        # store's (locked, damaged, gone): 503, with its message and no stack trace
         set_language(_lang_of(request))
-        return _error(request, exc.status, exc.translated())
+        status = exc.status if isinstance(exc, QueryError) else 503
+        return _error(request, status, exc.translated())
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
