@@ -347,11 +347,27 @@ class Store:
         except CommandError as exc:
             raise StoreError(N_("cannot bring the store to the newest schema: {error}"), error=str(exc)) from None
         if self.path is not None:  # kept in the file: readers go on while a writer writes
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+            self._use_wal()
+
+    def _use_wal(self) -> None:
+        """Put a SQLite store in WAL mode (kept in the file, so once is enough). Switching needs
+        the database to itself, and SQLite answers "locked" at once, without waiting, when
+        another process is in a transaction: try again until the lock timeout."""
+        import time
+
+        deadline = time.monotonic() + self.lock_timeout
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                try:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                        raise self._translate(exc) or exc from None
+                    time.sleep(0.05)
+        finally:
+            raw.close()
 
     def _newer(self, rev: str) -> StoreError:
         return StoreError(
