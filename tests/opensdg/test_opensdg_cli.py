@@ -214,3 +214,14 @@ def test_backup_copies_a_sqlite_store_into_a_new_file(tmp_path: Path) -> None:
         assert store.frameworks() == ["example-sdg"]
     code, out, err = veikart("--db", str(db), "backup", str(tmp_path / "copy.db"))
     assert code == 1 and "exists already" in err
+
+
+def test_values_outside_the_models_bounds_and_other_scripts_digits_are_skipped_at_their_place(db: str, tmp_path: Path) -> None:
+    data = "Year,Value\n2015,10\n2016,1e20\n2017,\uff11\uff12\n2018,12\n"
+    repo = make_repo(tmp_path / "big-sdg", {"1-1-1": BASIC_META}, {"1-1-1": data}, config="languages:\n  - en\n")
+    code, out, err = veikart("--db", db, "import-opensdg", str(repo))
+    assert code == 0, err
+    assert "data/indicator_1-1-1.csv:3:2: Value: 1e20 is too large" in err
+    assert "data/indicator_1-1-1.csv:4:2: Value: Value '\uff11\uff12' is not a number" in err
+    assert "rows: 2 imported of 4 read" in out
+    assert veikart("--db", db, "progress", "--json")[0] == 0  # what was stored every output can show

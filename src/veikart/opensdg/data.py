@@ -19,7 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from veikart.core.dataset import FLAG_ORDER
-from veikart.core.model import Dimension, DimensionRole, DimensionValue
+from veikart.core.model import HINTS, MAX_ABS_NUMBER, MESSAGES, Dimension, DimensionRole, DimensionValue
 from veikart.i18n import _, fmt_number
 from veikart.opensdg.periods import PeriodText, dash_means_month, parse_period
 from veikart.opensdg.text import assign_codes
@@ -306,7 +306,8 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
             continue
         try:
             value = float(raw_value)
-            if not isfinite(value) or "_" in raw_value:
+            # float() takes "1_000" and other scripts' digits too; a value is written in ASCII
+            if not isfinite(value) or "_" in raw_value or not raw_value.isascii():
                 raise ValueError
         except ValueError:
             skip("bad_value")
@@ -314,6 +315,17 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
                 rel,
                 _("Value {text!r} is not a number").format(text=raw_value.strip()),
                 _("write a number with '.' as decimal point, or leave the cell blank for missing data"),
+                line=line_of[r],
+                column=i_value + 1,
+                field=names[i_value],
+            )
+            continue
+        if abs(value) >= MAX_ABS_NUMBER:  # the model's bound: every output can format it
+            skip("bad_value")
+            add(
+                rel,
+                _(MESSAGES["number_too_large"]).format(input=raw_value.strip()),
+                _(HINTS["number_too_large"]),
                 line=line_of[r],
                 column=i_value + 1,
                 field=names[i_value],
