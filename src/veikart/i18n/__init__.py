@@ -190,7 +190,7 @@ _NUMBER_SYMBOLS = {"nb": ("\u00a0", ","), "en": (",", ".")}
 
 
 @cache
-def _symbols(lang: str) -> dict[int, int]:
+def _symbols(lang: str) -> dict[int, str]:
     """A table turning Python's "1,234.5" into the language's own."""
     group, decimal = _NUMBER_SYMBOLS[lang]
     return str.maketrans({",": group, ".": decimal})
