@@ -974,9 +974,10 @@ class _Importer:
         """Title (and description) of one goal or target in one language from translations/."""
         texts = self.texts.get((lang, group), {})
         short, long = texts.get(f"{key}-short"), texts.get(f"{key}-title")
-        out = {}
-        if short or long:
-            out["title"] = short or long
+        out: dict[str, str] = {}
+        title = short or long
+        if title:
+            out["title"] = title
         if short and long and long != short:
             out["description"] = long
         return out
