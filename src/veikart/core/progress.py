@@ -474,7 +474,9 @@ def _rows_in_time_order(times: Floats, v: Floats) -> tuple[Floats, Floats, Mask]
     valid = np.isfinite(v) & np.isfinite(t)
     if not _time_ordered(times if times.ndim == 1 else None, t, valid):
         order = np.argsort(np.where(valid, t, np.inf), axis=1, kind="stable")
-        t, v, valid = (np.take_along_axis(a, order, axis=1) for a in (t, v, valid))
+        t = np.take_along_axis(t, order, axis=1)
+        v = np.take_along_axis(v, order, axis=1)
+        valid = np.take_along_axis(valid, order, axis=1)
     return t, v, valid
 
 
