@@ -644,8 +644,9 @@ def _node(item: Any) -> _Node:
         raise TypeError(f"cannot aggregate the text {item!r}; give scores, SeriesProgress or lists")
     children = [_node(x) for x in item]
     scored = [c for c in children if c.score is not None]
+    scores = [c.score for c in scored if c.score is not None]
     return _Node(
-        score=math.fsum(c.score for c in scored) / len(scored) if scored else None,  # type: ignore[misc]
+        score=math.fsum(scores) / len(scores) if scores else None,
         all_achieved=bool(scored) and all(c.all_achieved for c in scored),
         n_series=sum(c.n_series for c in children),
         n_assessed=sum(c.n_assessed for c in children),

@@ -902,9 +902,14 @@ class _Importer:
                 while f"{base}-{n}" in used:
                     n += 1
                 ind_id = f"{base}-{n}"
+            if meta is not None:
+                file_rel = meta.rel
+            else:
+                assert path is not None, "every id comes from a metadata file or a data file"
+                file_rel = f"data/{path.name}"
             if ind_id != raw_id:
                 self.add(
-                    meta.rel if meta is not None else f"data/{path.name}",  # type: ignore[union-attr]
+                    file_rel,
                     _("file name {name!r} is not a usable indicator id; imported as {id!r}").format(
                         name=raw_id, id=ind_id
                     ),
@@ -913,7 +918,7 @@ class _Importer:
             if meta is None:
                 report.data_without_metadata.append(ind_id)
                 self.add(
-                    f"data/{path.name}",  # type: ignore[union-attr]
+                    file_rel,
                     _("no metadata: there is no meta/{id}.md; imported with a title made from the file name").format(
                         id=raw_id
                     ),
@@ -953,7 +958,7 @@ class _Importer:
                 tuple(dim.id for dim in ind.dimensions),
                 keys=data.keys,
                 periods=data.periods,
-                values=data.values,  # type: ignore[arg-type]
+                values=list(data.values),  # the table's list may hold None, the file's does not
                 n=[None] * n,
                 flags=data.flags,
                 provenance=["published"] * n,
