@@ -231,6 +231,7 @@ class _BadDate(yaml.constructor.ConstructorError):
     pass
 
 
+# The C loader where PyYAML was built with libyaml: a base only known at run time
 class _FastLoader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
     does): only true/false are booleans, so a text such as `no` stays text. A key given twice in

@@ -699,9 +699,10 @@ def progress_chart(
     else:
         sentences.append(_change_sentence(ind, first))
     for (_t, value), owners in ambitions.items():
+        owned = owners[0].ambition
+        assert owned is not None, "only series with an ambition are grouped in ambitions"
         text = _("Ambition: {value} by {deadline}.").format(
-            value=fmt_value(value, ind.unit),
-            deadline=fmt_deadline(owners[0].ambition.deadline),  # type: ignore[union-attr]
+            value=fmt_value(value, ind.unit), deadline=fmt_deadline(owned.deadline)
         )
         if len(ambitions) > 1:
             text = text.removesuffix(".") + f" ({', '.join(_series_name(ind, s) for s in owners)})."
