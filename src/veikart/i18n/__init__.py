@@ -199,7 +199,7 @@ def _symbols(lang: str) -> dict[int, str]:
 _QUANTUM = {d: Decimal(1).scaleb(-d) for d in range(10)}
 
 
-def _fast_number(value: float, decimals: int | None, lang: str) -> str | None:
+def _fast_number(value: float | Decimal, decimals: int | None, lang: str) -> str | None:
     """Babel's rendering of the patterns below, done by the decimal module in one step (the
     open-data export formats hundreds of thousands of numbers): the value as Babel reads it
     (its shortest repr), rounded half to even, grouped by three, trailing zeros dropped where the

@@ -474,7 +474,7 @@ class _Importer:
                 line=meta.line_of((key,)),
                 field=key,
             )
-        options: list[tuple[str, tuple[str | int, ...], dict[str, Any]]] = []
+        options: list[tuple[str, tuple[str | int, ...], Any]] = []  # blocks as written: checked below
         for where, path, item in found:
             if isinstance(item, dict) and isinstance(item.get("group"), list):
                 for j, g in enumerate(item["group"]):
