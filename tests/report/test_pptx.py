@@ -465,3 +465,17 @@ def test_images_are_stored_and_the_xml_deflated(deck_bytes: bytes) -> None:
     for name, kind in kinds.items():
         expected = zipfile.ZIP_STORED if name.endswith((".png", ".jpeg")) else zipfile.ZIP_DEFLATED
         assert kind == expected, name
+
+
+def test_a_template_without_a_slide_size_gets_the_builtin_size(
+    tmp_path: Path, report: Report, renderer: ChartRenderer
+) -> None:
+    # <p:sldSz> is optional in presentation.xml: int(None) raised a TypeError in the layout
+    tpl = Presentation()
+    tpl.part._element.remove(tpl.part._element.find(qn("p:sldSz")))
+    assert tpl.slide_width is None
+    path = tmp_path / "no-size.pptx"
+    tpl.save(str(path))
+    deck = Presentation(io.BytesIO(render_pptx(report, renderer, template=path, source_date_epoch=EPOCH)))
+    assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
+    assert len(deck.slides) >= len(report.slides)  # every slide laid out (long ones on more)

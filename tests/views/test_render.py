@@ -186,3 +186,12 @@ def _png_keys(specs: list[dict]) -> list[str]:  # type: ignore[type-arg]
     from veikart.views.render import spec_hash
 
     return [spec_hash(spec, "png@2.0") for spec in specs]
+
+
+def test_cache_dir_true_means_the_default_cache_as_build_report_passes_it() -> None:
+    # build_report(chart_cache=True) hands True on; Path(True) raised a TypeError
+    from platformdirs import user_cache_path
+
+    assert ChartRenderer(True).cache_dir == user_cache_path("veikart") / "charts"
+    assert ChartRenderer(None).cache_dir == user_cache_path("veikart") / "charts"
+    assert ChartRenderer(False).cache_dir is None

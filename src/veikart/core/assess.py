@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypedDict
 
 import numpy as np
 
@@ -193,9 +194,9 @@ def series_of(table: ObservationTable) -> list[_Series]:
     """The table's series in first-seen order, each sorted by time (then period), without empty
     or suppressed values."""
     # Each distinct period text is parsed once (a corpus has a few dozen, on 170,000 rows).
-    known: dict[str, tuple[tuple[object, int], str, float, int]] = {}
+    known: dict[str, tuple[tuple[date, int, int], str, float, int]] = {}
     kinds = list(PeriodKind)
-    by_key: dict[tuple[str, ...], list[tuple[tuple[object, int], str, float, int, float]]] = {}
+    by_key: dict[tuple[str, ...], list[tuple[tuple[date, int, int], str, float, int, float]]] = {}
     values, flags, periods, keys = table.values, table.flags, table.periods, table.keys
     for i in range(len(table)):
         value = values[i]
@@ -491,8 +492,15 @@ def _series_progress(out: dict, i: int, d: float, target: float, target_time: fl
     )
 
 
+class _Why(TypedDict):
+    """Why an indicator has no headline: IndicatorResult's `reason` and `missing`."""
+
+    reason: str | None
+    missing: tuple[dict[str, str], ...]
+
+
 def _indicator_result(ind: Indicator, series: tuple[SeriesResult, ...], selection: _Selection) -> IndicatorResult:
-    why = {"reason": selection.reason, "missing": selection.missing}
+    why = _Why(reason=selection.reason, missing=selection.missing)
     if not _steered(ind):
         return IndicatorResult(ind, Status.NOT_ASSESSED, None, _total(series), series)
     if not series:

@@ -474,7 +474,9 @@ def _rows_in_time_order(times: Floats, v: Floats) -> tuple[Floats, Floats, Mask]
     valid = np.isfinite(v) & np.isfinite(t)
     if not _time_ordered(times if times.ndim == 1 else None, t, valid):
         order = np.argsort(np.where(valid, t, np.inf), axis=1, kind="stable")
-        t, v, valid = (np.take_along_axis(a, order, axis=1) for a in (t, v, valid))
+        t = np.take_along_axis(t, order, axis=1)
+        v = np.take_along_axis(v, order, axis=1)
+        valid = np.take_along_axis(valid, order, axis=1)
     return t, v, valid
 
 
@@ -642,8 +644,9 @@ def _node(item: Any) -> _Node:
         raise TypeError(f"cannot aggregate the text {item!r}; give scores, SeriesProgress or lists")
     children = [_node(x) for x in item]
     scored = [c for c in children if c.score is not None]
+    scores = [c.score for c in scored if c.score is not None]
     return _Node(
-        score=math.fsum(c.score for c in scored) / len(scored) if scored else None,  # type: ignore[misc]
+        score=math.fsum(scores) / len(scores) if scores else None,
         all_achieved=bool(scored) and all(c.all_achieved for c in scored),
         n_series=sum(c.n_series for c in children),
         n_assessed=sum(c.n_assessed for c in children),

@@ -223,8 +223,8 @@ def fit_many(
         short = (n < 2) | ~(last_t - first_t > 0)
 
     compound, logistic = model is ProjectionModel.COMPOUND, model is ProjectionModel.LOGISTIC
-    negative = (keep & (y < 0)).any(axis=1)
-    both_signs = compound & (keep & (y > 0)).any(axis=1) & negative
+    negative: NDArray[np.bool_] = np.any(keep & (y < 0), axis=1)
+    both_signs: NDArray[np.bool_] = np.any(keep & (y > 0), axis=1) & negative & compound
     no_limit = logistic and (limit is None or not limit > floor)
     asked_limit, limit = limit, (float(limit) if logistic and limit is not None else None)
     ys = np.where(keep, y, 1.0 if not logistic else (floor + (limit or floor + 1.0)) / 2)

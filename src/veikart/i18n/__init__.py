@@ -190,7 +190,7 @@ _NUMBER_SYMBOLS = {"nb": ("\u00a0", ","), "en": (",", ".")}
 
 
 @cache
-def _symbols(lang: str) -> dict[int, int]:
+def _symbols(lang: str) -> dict[int, str]:
     """A table turning Python's "1,234.5" into the language's own."""
     group, decimal = _NUMBER_SYMBOLS[lang]
     return str.maketrans({",": group, ".": decimal})
@@ -199,7 +199,7 @@ def _symbols(lang: str) -> dict[int, int]:
 _QUANTUM = {d: Decimal(1).scaleb(-d) for d in range(10)}
 
 
-def _fast_number(value: float, decimals: int | None, lang: str) -> str | None:
+def _fast_number(value: float | Decimal, decimals: int | None, lang: str) -> str | None:
     """Babel's rendering of the patterns below, done by the decimal module in one step (the
     open-data export formats hundreds of thousands of numbers): the value as Babel reads it
     (its shortest repr), rounded half to even, grouped by three, trailing zeros dropped where the

@@ -35,14 +35,14 @@ import os
 import shutil
 import time
 import zlib
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from veikart.core import publication
 from veikart.core.dataset import FrameworkData
@@ -242,6 +242,14 @@ def check_target(directory: Path) -> None:
         )
 
 
+class _FileMeta(TypedDict):
+    """A published file in the manifest: its size and CRC-32; the archive also its listing's digest."""
+
+    size: int
+    crc: int
+    sig: NotRequired[str]
+
+
 class _Previous:
     """The files of the previous export that may be kept."""
 
@@ -321,9 +329,14 @@ def _how(jobs: list[Job], workers: int, ahead: builder.Builder | None) -> str:
     return "workers" if "fork" in multiprocessing.get_all_start_methods() else "process"
 
 
+def _rows(job: Job) -> int:
+    """How many observations the job's indicator has (0 without a table)."""
+    return len(job.table) if job.table is not None else 0
+
+
 def _run(
     jobs: list[Job], workers: int, lang: str, how: list[str], ahead: builder.Builder | None
-) -> Iterator[tuple[Built, dict[str, archive.Entry]]]:
+) -> Generator[tuple[Built, dict[str, archive.Entry]], None, None]:
     """Build the jobs where `how[0]` says (`_how`); it becomes "process" if the builder ended
     before it answered (killed, out of memory) and this process built what was left."""
     global _PENDING
@@ -361,9 +374,7 @@ def _run(
         import veikart.views.records  # noqa: F401
 
         # Largest first, so that no worker is left with a big one at the end.
-        order = sorted(
-            range(len(jobs)), key=lambda i: -(len(jobs[i].table) if jobs[i].table is not None else 0)
-        )
+        order = sorted(range(len(jobs)), key=lambda i: -_rows(jobs[i]))
         gc.collect()
         gc.freeze()  # the shared data stay shared: the collector does not touch their pages
         frozen = True
@@ -510,7 +521,7 @@ def export_open_data(
         (tmp / CACHE_DIR).mkdir()
         entries: dict[str, dict[str, Any]] = {}
         zip_entries: dict[str, archive.Entry] = {}
-        file_meta: dict[str, dict[str, int]] = {}
+        file_meta: dict[str, _FileMeta] = {}
         written: list[str] = []
         t = time.perf_counter()
         for ind_id in kept:
@@ -576,10 +587,10 @@ def export_open_data(
         t = time.perf_counter()
         for ind_id in kept:
             for rel in prev.indicators[ind_id]["entry"]["files"].values():
-                e = prev.zip_entry(rel)
-                if e is None:
-                    e = archive.compress(rel, (tmp / rel).read_bytes(), ZIP_LEVEL)
-                zip_entries[rel] = e
+                kept_entry = prev.zip_entry(rel)
+                if kept_entry is None:
+                    kept_entry = archive.compress(rel, (tmp / rel).read_bytes(), ZIP_LEVEL)
+                zip_entries[rel] = kept_entry
         listing = sorted((e.name, e.crc, e.size) for e in zip_entries.values())
         zip_sig = hashlib.sha256(repr(listing).encode()).hexdigest()
         old_zip = prev.files.get(ZIP_FILE)

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["link_or_copy", "new_sibling", "swap_into_place"]
@@ -24,7 +25,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def _renameat2() -> object | None:
+def _renameat2() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -42,7 +43,7 @@ def _exchange(a: Path, b: Path) -> bool:
     fn = _renameat2()
     if fn is None:
         return False
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)  # type: ignore[operator]
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if rc == 0:
         return True
     err = ctypes.get_errno()

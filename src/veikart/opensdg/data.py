@@ -404,9 +404,9 @@ def read_data_file(path: Path, rel: str, add: AddProblem, *, keep_geocode: bool 
         if not labels[j]:
             continue  # always blank: every row is the total over it
         if col.role == "multiplier" and len(labels[j]) == 1:
-            only = next(iter(labels[j]))
-            if only.lower() not in _TRIVIAL_MULTIPLIERS:
-                out.multiplier = only
+            multiplier = next(iter(labels[j]))
+            if multiplier.lower() not in _TRIVIAL_MULTIPLIERS:
+                out.multiplier = multiplier
             continue
         if col.role == "multiplier" and all(x.lower() in _TRIVIAL_MULTIPLIERS for x in labels[j]):
             continue  # "Units" and "Unit" say the same: no multiplier

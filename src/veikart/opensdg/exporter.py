@@ -17,6 +17,7 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -525,8 +526,8 @@ def _progress_options(
     become series of the status."""
     base_year = ind.base_year if ind.base_year is not None else fw.base_year
     by_scope: dict[tuple[tuple[str, str], ...], Ambition] = {}
-    for a in ind.ambitions:
-        by_scope.setdefault(tuple(sorted(a.scope.items())), a)
+    for amb in ind.ambitions:
+        by_scope.setdefault(tuple(sorted(amb.scope.items())), amb)
     used: set[int] = set()
     options: list[dict[str, Any]] = []
     if ind.assessed_series:
@@ -559,11 +560,11 @@ def _progress_options(
             opt.update(target=a.value, target_year=a.deadline.year)
         options.append(opt)
     others = []
-    for a in ind.ambitions:
-        if id(a) in used:
+    for amb in ind.ambitions:
+        if id(amb) in used:
             continue
-        opt = _selection(a.scope, ind, headers, labels)
-        opt.update(target=a.value, target_year=a.deadline.year)
+        opt = _selection(amb.scope, ind, headers, labels)
+        opt.update(target=amb.value, target_year=amb.deadline.year)
         others.append(opt)
     return options, others
 
@@ -711,12 +712,13 @@ def _translations(fw: Framework) -> dict[str, str]:
         goals: dict[str, str] = {}
         targets: dict[str, str] = {}
         for g in fw.goals:
-            texts = (
+            texts: Mapping[str, str | None] = (
                 {"title": g.title, "description": g.description} if i == 0 else g.translations.get(lang, {})
             )
-            if not sdg and texts.get("title"):
-                goals[f"{g.id}-title"] = _html(texts.get("description") or texts["title"])
-                goals[f"{g.id}-short"] = _html(texts["title"])
+            goal_title = texts.get("title")
+            if not sdg and goal_title:
+                goals[f"{g.id}-title"] = _html(texts.get("description") or goal_title)
+                goals[f"{g.id}-short"] = _html(goal_title)
             for s in g.subgoals:
                 title = s.title if i == 0 else s.translations.get(lang, {}).get("title")
                 if title and (not sdg or title != f"Target {s.code}"):

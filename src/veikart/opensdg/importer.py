@@ -474,7 +474,7 @@ class _Importer:
                 line=meta.line_of((key,)),
                 field=key,
             )
-        options: list[tuple[str, tuple[str | int, ...], dict[str, Any]]] = []
+        options: list[tuple[str, tuple[str | int, ...], Any]] = []  # blocks as written: checked below
         for where, path, item in found:
             if isinstance(item, dict) and isinstance(item.get("group"), list):
                 for j, g in enumerate(item["group"]):
@@ -902,9 +902,14 @@ class _Importer:
                 while f"{base}-{n}" in used:
                     n += 1
                 ind_id = f"{base}-{n}"
+            if meta is not None:
+                file_rel = meta.rel
+            else:
+                assert path is not None, "every id comes from a metadata file or a data file"
+                file_rel = f"data/{path.name}"
             if ind_id != raw_id:
                 self.add(
-                    meta.rel if meta is not None else f"data/{path.name}",  # type: ignore[union-attr]
+                    file_rel,
                     _("file name {name!r} is not a usable indicator id; imported as {id!r}").format(
                         name=raw_id, id=ind_id
                     ),
@@ -913,7 +918,7 @@ class _Importer:
             if meta is None:
                 report.data_without_metadata.append(ind_id)
                 self.add(
-                    f"data/{path.name}",  # type: ignore[union-attr]
+                    file_rel,
                     _("no metadata: there is no meta/{id}.md; imported with a title made from the file name").format(
                         id=raw_id
                     ),
@@ -953,7 +958,7 @@ class _Importer:
                 tuple(dim.id for dim in ind.dimensions),
                 keys=data.keys,
                 periods=data.periods,
-                values=data.values,  # type: ignore[arg-type]
+                values=list(data.values),  # the table's list may hold None, the file's does not
                 n=[None] * n,
                 flags=data.flags,
                 provenance=["published"] * n,
@@ -974,9 +979,10 @@ class _Importer:
         """Title (and description) of one goal or target in one language from translations/."""
         texts = self.texts.get((lang, group), {})
         short, long = texts.get(f"{key}-short"), texts.get(f"{key}-title")
-        out = {}
-        if short or long:
-            out["title"] = short or long
+        out: dict[str, str] = {}
+        title = short or long
+        if title:
+            out["title"] = title
         if short and long and long != short:
             out["description"] = long
         return out

@@ -20,6 +20,7 @@ AddProblem = Callable[..., None]
 
 
 
+# The C loader where PyYAML was built with libyaml: a base only known at run time
 class _Loader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """PyYAML's C loader where it is built in. Open SDG reads metadata with PyYAML too, so values
     mean here what they mean there (YAML 1.1: yes/no are booleans, 2023-05-10 is a date; of a

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -230,6 +231,7 @@ class _BadDate(yaml.constructor.ConstructorError):
     pass
 
 
+# The C loader where PyYAML was built with libyaml: a base only known at run time
 class _FastLoader(GuardedLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """libyaml's parser for speed, resolving scalars as YAML 1.2 does (as ruamel, our writer,
     does): only true/false are booleans, so a text such as `no` stays text. A key given twice in
@@ -373,7 +375,7 @@ def _number_text(value: Any) -> Any:
 _MAX_QUOTED = 60
 
 
-def _translate_error(err: dict[str, Any]) -> tuple[str, str | None]:
+def _translate_error(err: ErrorDetails) -> tuple[str, str | None]:
     kind = err["type"]
     ctx = {k: _number_text(v) for k, v in (err.get("ctx") or {}).items()}
     ctx.setdefault("input", _number_text(err.get("input")))
@@ -506,9 +508,9 @@ def _check_indicator(
             add(("sources", i, "id"), _("source id {id!r} is used twice").format(id=sid), _("give each source its own id"))
     dims = {d.id: set(d.codes()) for d in ind.dimensions}
     for di, d in enumerate(ind.dimensions):
-        codes = d.codes()
-        for vi, c in enumerate(codes):
-            if c in codes[:vi]:
+        values = d.codes()
+        for vi, c in enumerate(values):
+            if c in values[:vi]:
                 add(
                     ("dimensions", di, "values", vi, "code"),
                     _("value code {code!r} is listed twice in dimension {dim!r}").format(code=c, dim=d.id),
@@ -521,7 +523,7 @@ def _check_indicator(
                 _("choose another id"),
             )
     lo, hi = ind.bounds()
-    seen_scopes: set[tuple[tuple[str, str], ...]] = set()
+    seen_scopes: set[tuple[tuple[tuple[str, str], ...], date]] = set()
     for ai, amb in enumerate(ind.ambitions):
         if amb.unit != ind.unit:
             add(
@@ -810,7 +812,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                 )
                 ok = False
             flags = row[i_flags].strip() if i_flags is not None else ""
-            if flags:
+            if flags and i_flags is not None:
                 parts = [f.strip() for f in flags.split(";") if f.strip()]
                 unknown = [f for f in parts if f not in _FLAG_VALUES]
                 if unknown:
@@ -902,11 +904,11 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                         )
                         ok = False
             for ci, text in enumerate(row):
-                if _BAD_TEXT.search(text):
+                if bad_char := _BAD_TEXT.search(text):
                     add(
                         rel,
                         _("the field holds a control character ({char})").format(
-                            char=escape_controls(_BAD_TEXT.search(text)[0])
+                            char=escape_controls(bad_char[0])
                         ),
                         _("remove the control character (it may come from copying from another program)"),
                         line=line,
@@ -936,7 +938,7 @@ def _read_csv(path: Path, rel: str, ind: Indicator, problems: _Collector) -> Obs
                 )
                 ok = False
             source = row[i_source].strip() if i_source is not None else ""
-            if source and source not in source_ids:
+            if source and i_source is not None and source not in source_ids:
                 add(
                     rel,
                     _("source {id!r} is not among the indicator's sources").format(id=source),
@@ -1109,8 +1111,8 @@ def check_package(root: Path) -> tuple[FrameworkData | None, list[Problem]]:
         node = _load_yaml(fw_path, FRAMEWORK_FILE, problems)
         if node is not None:
             fw = _validate_model(Framework, node, FRAMEWORK_FILE, problems)
-        if fw is not None:
-            _check_framework(fw, node, FRAMEWORK_FILE, problems)
+            if fw is not None:
+                _check_framework(fw, node, FRAMEWORK_FILE, problems)
 
     indicators: dict[str, Indicator] = {}
     misnamed = _misnamed(root / INDICATOR_DIR, INDICATOR_DIR, ".yaml", problems)

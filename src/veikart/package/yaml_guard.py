@@ -106,14 +106,14 @@ class GuardedLoader:
     note_duplicates = False
 
     def get_single_data(self) -> Any:
-        node = self.get_single_node()  # type: ignore[attr-defined]
+        node = self.get_single_node()  # type: ignore[attr-defined]  # a mixin: the loader after it has it
         if node is None:
             return None
         check_node(node)
         if self.note_duplicates:
             self.duplicates: list[tuple[Any, Any]] = []
             self._note(node)
-        return self.construct_document(node)  # type: ignore[attr-defined]
+        return self.construct_document(node)  # type: ignore[attr-defined]  # as above
 
     def _note(self, root: yaml.Node) -> None:
         done: set[int] = set()

@@ -22,6 +22,7 @@ from typing import Any
 import veikart
 from veikart.core.assess import IndicatorResult, assess_framework
 from veikart.core.dataset import FrameworkData, localised
+from veikart.core.model import ReportingPeriod
 from veikart.core.periods import date_as_fractional_year
 from veikart.i18n import N_, current_language, fmt_date, set_language
 from veikart.report import FORMATS
@@ -81,7 +82,9 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _previous(store: Store, data: FrameworkData, period_id: str, as_of: datetime | None):  # type: ignore[no-untyped-def]
+def _previous(
+    store: Store, data: FrameworkData, period_id: str, as_of: datetime | None
+) -> tuple[ReportingPeriod | None, FrameworkData | None]:
     """The period before this one and the data as known on its date (None if not known then)."""
     this = data.periods[period_id]
     earlier = [p for p in data.periods.values() if p.date < this.date]

@@ -42,6 +42,7 @@ from veikart.report.document import (
     Report,
     Section,
     Slide,
+    SlideKind,
     TableBlock,
 )
 from veikart.views.charts import illustrative_notice
@@ -293,7 +294,7 @@ def _overview(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
 
 def freshness(data: FrameworkData, on: date) -> list[tuple[Indicator, str, date | None, bool]]:
     """Per indicator with a frequency: latest period, date the next figure is due, overdue?"""
-    out = []
+    out: list[tuple[Indicator, str, date | None, bool]] = []
     for ind in data.indicators.values():
         if ind.update_frequency is None:
             continue
@@ -492,7 +493,7 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
     ind = r.indicator
     chart_id = f"chart-{ind.id}"
     chart = inp.chart_for(r, inp.data, chart_id)
-    kind = "survey" if ind.survey is not None else ("statistic" if ind.kind is IndicatorKind.STATISTIC else "indicator")
+    kind: SlideKind = "survey" if ind.survey is not None else ("statistic" if ind.kind is IndicatorKind.STATISTIC else "indicator")
     main: list[Section] = [_about(ind, r)]
     if ind.main_message:  # the report's own headline for the slide ("Hovedbudskap"), first
         main.insert(0, Section(_("Main message"), (Paragraph(f"**{_md_escape(ind.main_message)}**"),), "main"))

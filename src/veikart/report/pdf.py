@@ -72,12 +72,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from veikart.report.document import Report
 from veikart.report.html import PrintParts, build_html, build_print_footer, build_print_parts
 from veikart.views.render import ChartRenderer, spec_hash
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 __all__ = ["CHART_FORMAT", "RenderStats", "last_stats", "pdf_html", "render_pdf"]
 
@@ -286,6 +289,7 @@ def _new_pool(css: str, workers: int) -> Any:
 
     import weasyprint  # noqa: F401 - imported once here, forked workers have it
 
+    context: BaseContext
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")  # quick to start; what is imported stays
     else:
@@ -674,7 +678,8 @@ def _entries(body: bytes) -> dict[bytes, bytes]:
     i = _skip_ws(body, 0)
     if not body.startswith(b"<<", i):
         raise _PartError("not a dictionary")
-    i, out = i + 2, {}
+    i = i + 2
+    out: dict[bytes, bytes] = {}
     while True:
         i = _skip_ws(body, i)
         if body.startswith(b">>", i):
@@ -1003,11 +1008,11 @@ def _merge(
             writer.set(number, page)
             kids.append(number)
         copier.flush()
-        for footer in chunks:
-            footer.flush()
-        for name, (index, x, y) in part.anchors.items():
+        for chunk_copier in chunks:
+            chunk_copier.flush()
+        for name, (page_index, x, y) in part.anchors.items():
             if name in mine and name not in dests:
-                dests[name] = (numbers[int(index)], x, y)
+                dests[name] = (numbers[int(page_index)], x, y)
         outline += _local(part.bookmarks, numbers)
 
     writer.set(

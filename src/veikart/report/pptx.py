@@ -902,7 +902,8 @@ def _draw_chart(ctx: _Ctx, slide: PptxSlide, c: _ChartChunk, x: int, y: int, w: 
         ph, pw = img_h, int(img_h * c.aspect)
     pic = slide.shapes.add_picture(io.BytesIO(c.png), Emu(x + (w - pw) // 2), Emu(y), Emu(pw), Emu(ph))
     pic.name = f"Chart: {plain(c.chart.title)}"[:250]
-    cnv = pic._element.nvPicPr.cNvPr
+    # python-pptx types the child element as its OneAndOnlyOne descriptor, not the element
+    cnv = pic._element.nvPicPr.cNvPr  # type: ignore[union-attr]
     cnv.set("descr", c.chart.alt)
     if c.chart.title:
         cnv.set("title", plain(c.chart.title))
@@ -1029,7 +1030,7 @@ class _Box:
 
 
 def _layout(prs: PresentationT, names: Iterable[str]) -> SlideLayout | None:
-    by_name = {}
+    by_name: dict[str, SlideLayout] = {}
     for layout in prs.slide_layouts:
         by_name.setdefault(layout.name.strip().casefold(), layout)
     for name in names:
@@ -1058,6 +1059,7 @@ class _Chrome:
         self.prs = prs
         self.template = template
         self.names = names
+        assert prs.slide_width is not None and prs.slide_height is not None, "_open sets a missing size"
         self.w, self.h = int(prs.slide_width), int(prs.slide_height)
         if not template:
             blank = _layout(prs, ("Blank",)) or prs.slide_layouts[len(prs.slide_layouts) - 1]
@@ -1332,8 +1334,11 @@ def _flow_pages(chunks: list[_Chunk], w: int, h: int) -> list[list[_Chunk]]:
         page = pages[-1]
         last = page[-1] if page else None
         queue.appendleft(before)
-        dangling = isinstance(last, _Text) and last.paras[-1].kind == "heading"
-        if dangling and (len(page) > 1 or any(p.kind != "heading" for p in last.paras)):
+        if (
+            isinstance(last, _Text)  # a heading ends the slide
+            and last.paras[-1].kind == "heading"
+            and (len(page) > 1 or any(p.kind != "heading" for p in last.paras))
+        ):
             k = len(last.paras)
             while k and last.paras[k - 1].kind == "heading":
                 k -= 1
@@ -1386,6 +1391,8 @@ def _open(template: Path | None) -> tuple[PresentationT, bool]:
         prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
         return prs, False
     prs = Presentation(str(template))
+    if prs.slide_width is None or prs.slide_height is None:  # <p:sldSz> is optional: ours then
+        prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
     ids = prs.slides._sldIdLst
     for sld in list(ids):  # the template's own slides go; its masters and layouts stay
         prs.part.drop_rel(sld.rId)

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, and_, create_engine, event, func, ins
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.pool import PoolProxiedConnection
 
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Framework, Indicator, ReportingPeriod
@@ -166,8 +167,9 @@ class Store:
                 url=parsed.render_as_string(hide_password=True),
             )
         self.path: Path | None = None  # the SQLite file
-        if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            self.path = Path(parsed.database)
+        database = parsed.database
+        if backend == "sqlite" and database and database != ":memory:":
+            self.path = Path(database)
         connect_args: dict[str, Any] = {"timeout": lock_timeout} if backend == "sqlite" else {}
         try:
             self.engine: Engine = create_engine(self.url, echo=echo, future=True, connect_args=connect_args)
@@ -212,7 +214,7 @@ class Store:
         try:
             raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.backup(dest)
+                _driver(raw).backup(dest)
             finally:
                 raw.close()
             dest.close()
@@ -358,7 +360,7 @@ class Store:
         deadline = time.monotonic() + self.lock_timeout
         raw = self.engine.raw_connection()
         try:
-            conn = raw.driver_connection
+            conn = _driver(raw)
             while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 try:
                     conn.execute("PRAGMA journal_mode=WAL")
@@ -594,9 +596,11 @@ class Store:
             now = self.clock()
             if last is not None and now < last:
                 now = last
-            cs = conn.execute(
+            key = conn.execute(
                 insert(changeset).values(at=now, actor=actor, action=action, framework_id=fid, summary="")
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert key is not None, "an INSERT of one row into a table with a key returns it"
+            cs = key[0]
             summary.changeset_id = cs
             ctx = _Writer(conn, fid, cs, now, summary)
             wanted: list[tuple[str, str, int, BaseModel]] = [("framework", fid, 0, data.framework)]
@@ -798,6 +802,13 @@ class _Writer:
             )
 
 
+def _driver(raw: PoolProxiedConnection) -> Any:
+    """The driver's own connection (sqlite3's) under SQLAlchemy's pooled one."""
+    conn = raw.driver_connection
+    assert conn is not None, "a connection just taken from the pool is open"
+    return conn
+
+
 def _shut(engine: Engine, path: Path | None) -> None:
     """Checkpoint a SQLite store's log into its file (TRUNCATE: the log is emptied), then close
     every connection."""
@@ -805,7 +816,7 @@ def _shut(engine: Engine, path: Path | None) -> None:
         try:
             raw = engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _driver(raw).execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 raw.close()
         except (DBAPIError, sqlite3.Error):

@@ -201,7 +201,8 @@ def _mark(chart: alt.Chart, mark: str, **properties: Any) -> alt.Chart:
     """`chart.mark_<mark>(**properties)` with the mark as a plain dict (see `_props`): Altair's
     MarkDef carries its hundred properties through every copy of the chart. The chart is one
     of ours with only its data set."""
-    return alt.Chart(chart.data, mark={"type": mark, **properties})
+    # Altair takes a mark as its JSON (the schema's MarkDef); its typing lists only the classes
+    return alt.Chart(chart.data, mark={"type": mark, **properties})  # type: ignore[arg-type]
 
 
 def _unchecked(build: Any) -> Any:
@@ -375,7 +376,7 @@ def _title(title: str, subtitle: Sequence[str], show_title: bool) -> alt.TitlePa
 
 
 def _finish(
-    chart: alt.TopLevelMixin,
+    chart: alt.Chart | alt.LayerChart | alt.FacetChart,
     datasets: dict[str, list[dict[str, Any]]],
     *,
     chart_id: str,
@@ -698,9 +699,10 @@ def progress_chart(
     else:
         sentences.append(_change_sentence(ind, first))
     for (_t, value), owners in ambitions.items():
+        owned = owners[0].ambition
+        assert owned is not None, "only series with an ambition are grouped in ambitions"
         text = _("Ambition: {value} by {deadline}.").format(
-            value=fmt_value(value, ind.unit),
-            deadline=fmt_deadline(owners[0].ambition.deadline),  # type: ignore[union-attr]
+            value=fmt_value(value, ind.unit), deadline=fmt_deadline(owned.deadline)
         )
         if len(ambitions) > 1:
             text = text.removesuffix(".") + f" ({', '.join(_series_name(ind, s) for s in owners)})."
@@ -858,10 +860,11 @@ def category_chart(
     notice = [illustrative_notice()] if prov.illustrative else []
     key: list[str] = []
     data: dict[str, list[dict[str, Any]]]
+    chart: alt.LayerChart | alt.FacetChart
     if len(periods) <= 2:
         groups = [fmt_period(p) for p in periods]
         one = len(series) == 1  # one series: a bar per period
-        rows = []
+        rows: list[dict[str, Any]] = []
         for s, name in zip(series, names, strict=True):
             for p, v in zip(s.periods, s.values, strict=True):
                 g = fmt_period(p)

@@ -369,7 +369,7 @@ def explain_indicator(r: IndicatorResult) -> str:
         )
     if r.aggregated:
         considered = [s for s in r.series if s.progress is not None]
-        assessed = [s for s in considered if s.progress.score is not None]  # type: ignore[union-attr]
+        assessed = [s for s in considered if s.progress is not None and s.progress.score is not None]
         return reason + _("The status is the mean score of {n} series ({m} could be assessed): {status}.").format(
             n=len(considered), m=len(assessed), status=progress_label(r.status.value)
         )

@@ -33,13 +33,16 @@ __all__ = ["ChartRenderer", "canonical_ids", "cool_down", "engine", "spec_hash",
 log = logging.getLogger(__name__)
 
 
+#: vl-convert's own version (not the wheel's, "1.9.0.post1"), part of every cache key
+_VL_VERSION: str = vlc.__version__  # type: ignore[attr-defined]  # the stub omits the extension's __version__
+
 #: Part of every image's cache key: change it when the way an image is made changes
 _RENDERING = "2"  # 2: vl-convert's own fonts; ids numbered within each chart
 
 
 def spec_hash(spec: dict[str, Any], kind: str = "") -> str:
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((kind + "\n" + text + "\n" + vlc.__version__ + "/" + _RENDERING).encode()).hexdigest()
+    return hashlib.sha256((kind + "\n" + text + "\n" + _VL_VERSION + "/" + _RENDERING).encode()).hexdigest()
 
 
 _FONTS: dict[str, Path | None] = {}  # set once the fonts are set up in this process
@@ -140,7 +143,7 @@ def vega_embed_bundle() -> str:
 
     vl-convert bundles it afresh on every call (seconds), so the result is kept in the user
     cache directory, keyed by vl-convert's version."""
-    path = user_cache_path("veikart") / f"vega-embed-{vlc.__version__}.js"
+    path = user_cache_path("veikart") / f"vega-embed-{_VL_VERSION}.js"
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
@@ -162,10 +165,13 @@ class ChartRenderer:
     or defaulted; `cache_dir=False` keeps it in memory only)."""
 
     def __init__(self, cache_dir: Path | None | bool = None):
+        self.cache_dir: Path | None
         if cache_dir is False:
-            self.cache_dir: Path | None = None
+            self.cache_dir = None
+        elif cache_dir is None or cache_dir is True:  # True: the default, as build_report passes it
+            self.cache_dir = user_cache_path("veikart") / "charts"
         else:
-            self.cache_dir = Path(cache_dir) if cache_dir else user_cache_path("veikart") / "charts"
+            self.cache_dir = Path(cache_dir)
         self._memory: dict[str, bytes] = {}
         self.rendered = 0  # images rendered (not found in a cache), for benchmarks and tests
         self.failures = 0  # specs Vega could not draw (a note was drawn instead)
