@@ -10,6 +10,7 @@ Wording comes from the report's composer and the views (one vocabulary for deck 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -331,12 +332,13 @@ def indicator(
     rows = []
     if table is not None:
         for i in rows_i[:MAX_TABLE_ROWS]:
+            value, n = table.values[i], table.n[i]
             rows.append(
                 {
                     "dims": [value_label(d, table.keys[i][j]) for j, d in enumerate(dims)],
                     "period": fmt_period(table.periods[i]),
-                    "value": fmt_value(table.values[i], ind.unit) if table.values[i] is not None else "",
-                    "n": fmt_number(table.n[i]) if table.n[i] is not None else "",
+                    "value": fmt_value(value, ind.unit) if value is not None else "",
+                    "n": fmt_number(n) if n is not None else "",
                     "flags": ", ".join(label(Flag(f)) for f in table.flags[i].split(";") if f),
                     "provenance": label(Provenance(table.provenance[i])),
                     "source": (sources[table.source[i]].organisation if table.source[i] in sources else table.source[i]),
@@ -486,11 +488,12 @@ def error(view: View | None, ctx: PageContext, status_code: int, message: str) -
 
 
 def render(name: str, q: Queries, view: View, ctx: PageContext, **kw: Any) -> str:
-    return {
+    makers: dict[str, Callable[..., str]] = {
         "front": front,
         "status": status,
         "since": since,
         "method": method,
         "accessibility": accessibility,
         "search": search,
-    }[name](q, view, ctx, **kw)
+    }
+    return makers[name](q, view, ctx, **kw)

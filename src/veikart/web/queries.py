@@ -99,7 +99,7 @@ class View:
     by_id: dict[str, IndicatorResult] = field(default_factory=dict)
     #: per indicator, when its metadata or observations last changed (opendata's store_vintages)
     indicator_vintages: dict[str, datetime] = field(default_factory=dict)
-    _charts: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _charts: dict[tuple[str, ...], Any] = field(default_factory=dict)
     _since: dict[str, Any] = field(default_factory=dict)
     _fresh: dict[str, Any] = field(default_factory=dict)
     _fresh_on: date | None = None
@@ -142,12 +142,12 @@ class View:
 
         key = ("record", ind_id)
         with self._lock:
-            found = self._charts.get(key)  # type: ignore[call-overload]
+            found = self._charts.get(key)
         if found is None:
             found = indicator_record(self.indicator(ind_id))
             with self._lock:
-                self._charts[key] = found  # type: ignore[index]
-        return found  # type: ignore[no-any-return]
+                self._charts[key] = found
+        return found
 
     def goal(self, goal_id: str) -> Goal:
         goal = self.framework.goal(goal_id)
@@ -452,7 +452,7 @@ class Queries:
         key = ("files", ind_id, current_language())
         with view._lock:
             if key in view._charts:
-                return view._charts[key]  # type: ignore[no-any-return]
+                return view._charts[key]
         from veikart.opendata.export import iso_time
         from veikart.opendata.render import Assessed, latest_record
 

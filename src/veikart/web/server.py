@@ -333,7 +333,8 @@ def _page_router(q: Queries, lang: str) -> APIRouter:
         set_language(lang)
         view, _query = _view(q, period, as_of)
         ind = view.indicator(ind_id).indicator
-        dim_ids = {d.id for d in ind.dimensions} | set(view.table(ind_id).dimensions if view.table(ind_id) else ())
+        shown = view.table(ind_id)
+        dim_ids = {d.id for d in ind.dimensions} | set(shown.dimensions if shown is not None else ())
         filters = {k: [v] for k, v in request.query_params.items() if k in dim_ids and v}
         unknown = [k for k in request.query_params if k not in dim_ids and k not in ("period", "as_of")]
         if unknown:
@@ -401,7 +402,7 @@ def dump(model: Any) -> bytes:
     """A response model (or a list of them) as JSON."""
     if isinstance(model, list):
         return b"[" + b",".join(m.model_dump_json().encode() for m in model) + b"]"
-    return model.model_dump_json().encode()  # type: ignore[no-any-return]
+    return model.model_dump_json().encode()
 
 
 def _known_parameters(request: Request) -> None:

@@ -29,10 +29,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from veikart.i18n import current_language, set_language
+
+if TYPE_CHECKING:  # the web app's modules load when a site is built
+    from veikart.web import pages
+    from veikart.web.queries import Queries, View
 
 __all__ = ["MANIFEST", "SiteSummary", "build_site"]
 
@@ -52,15 +57,31 @@ class SiteSummary:
     written_paths: list[str] = field(default_factory=list)
 
 
+def _same(body: bytes) -> bytes:
+    return body
+
+
+def _search(q: Queries, view: View, ctx: pages.PageContext) -> str:
+    from veikart.web import pages
+
+    return pages.search(q, view, ctx, None)
+
+
+def _download(q: Queries, view: View, ind_id: str, name: str, lang: str) -> bytes:
+    from veikart.web.server import download_bytes
+
+    return download_bytes(q, view, ind_id, name, lang)[0]
+
+
 def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict | None] = lambda _i: None) -> Iterator[tuple[str | None, str, Callable[[], bytes]]]:  # type: ignore[no-untyped-def]
     """(group, path, make bytes) of every file of the site. A group is one indicator's files in
     one language (`nb:<id>`, `en:<id>`, `api:<id>`): made only when its digest changed."""
     from veikart.web import api, pages
     from veikart.web.queries import illustrative_notice
-    from veikart.web.server import DOWNLOADS, assets, download_bytes
+    from veikart.web.server import DOWNLOADS, assets
 
     for name, (body, _media) in assets().items():
-        yield None, f"static/{name}", (lambda b=body: b)
+        yield None, f"static/{name}", partial(_same, body)
 
     def page(lang: str, path: str, make: Callable[[pages.PageContext], str],
              group: str | None = None) -> tuple[str | None, str, Callable[[], bytes]]:
@@ -71,22 +92,22 @@ def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict |
         set_language(lang)
         for name, path in pages.PAGES.items():
             if name == "search":
-                yield page(lang, path, lambda c: pages.search(q, view, c, None))
+                yield page(lang, path, partial(_search, q, view))
             else:
-                yield page(lang, path, lambda c, n=name: pages.render(n, q, view, c))
+                yield page(lang, path, partial(pages.render, name, q, view))
         for g in view.framework.goals:
-            yield page(lang, pages.goal_path(g.id), lambda c, gid=g.id: pages.goal(q, view, c, gid))
+            yield page(lang, pages.goal_path(g.id), partial(pages.goal, q, view, goal_id=g.id))
         for r in view.results:
             ind_id = r.indicator.id
             group = f"{lang}:{ind_id}"
-            yield page(lang, pages.indicator_path(ind_id), lambda c, i=ind_id: pages.indicator(q, view, c, i), group)
+            yield page(lang, pages.indicator_path(ind_id), partial(pages.indicator, q, view, ind_id=ind_id), group)
             for dl in DOWNLOADS:
                 if dl.startswith("chart.") and not _has_chart(r):
                     continue
                 yield (
                     group,
                     f"{pages.lang_root(lang)}{pages.indicator_path(ind_id)}{dl}",
-                    lambda i=ind_id, d=dl, la=lang: download_bytes(q, view, i, d, la)[0],
+                    partial(_download, q, view, ind_id, dl, lang),
                 )
 
     set_language("nb")
@@ -99,7 +120,7 @@ def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict |
     yield None, "api/v1/framework.json", lambda: doc(api.framework_doc(view, "nb"))
     yield None, "api/v1/goals.json", lambda: doc([api.goal_doc(view, g.id) for g in view.framework.goals])
     for g in view.framework.goals:
-        yield None, f"api/v1/goals/{g.id}.json", lambda gid=g.id: doc(api.goal_doc(view, gid))
+        yield None, f"api/v1/goals/{g.id}.json", partial(lambda gid: doc(api.goal_doc(view, gid)), g.id)
     yield None, "api/v1/indicators.json", lambda: doc([api._summary(view, r) for r in view.results])
     for r in view.results:
         ind_id = r.indicator.id
@@ -108,13 +129,13 @@ def _files(q, view, *, languages: tuple[str, ...], reuse: Callable[[str], dict |
         yield (
             group,
             f"api/v1/indicators/{ind_id}.json",
-            lambda i=ind_id, f=files: doc(api.indicator_doc(view, i, f, illustrative_notice("nb"))),
+            partial(lambda i, f: doc(api.indicator_doc(view, i, f, illustrative_notice("nb"))), ind_id, files),
         )
-        yield group, f"api/v1/indicators/{ind_id}.csv", lambda i=ind_id: download_bytes(q, view, i, "data.csv", "nb")[0]
+        yield group, f"api/v1/indicators/{ind_id}.csv", partial(_download, q, view, ind_id, "data.csv", "nb")
         yield (
             group,
             f"api/v1/indicators/{ind_id}.jsonstat.json",
-            lambda i=ind_id: download_bytes(q, view, i, "data.jsonstat.json", "nb")[0],
+            partial(_download, q, view, ind_id, "data.jsonstat.json", "nb"),
         )
     def progress() -> bytes:
         # an unchanged indicator's record is the one its own file holds (made by the same code
@@ -185,7 +206,7 @@ def _prerender(q, view, languages: tuple[str, ...], todo: set[str]) -> None:  # 
     q.renderer.prerender(specs, svg=True, png=True)
 
 
-def _read_manifest(out: Path) -> tuple[dict[str, list], dict[str, str], dict[str, str]]:  # type: ignore[type-arg]
+def _read_manifest(out: Path) -> tuple[dict[str, list], dict[str, str], dict[str, str]]:
     """The previous build's files (path -> [sha256, size]), groups (group -> digest) and the
     group of each file."""
     try:
@@ -225,7 +246,7 @@ def build_site(
     before = current_language()
     q = Queries(db_url, framework_id=framework_id, chart_cache=chart_cache)
     summary = SiteSummary(out)
-    made: dict[str, list] = {}  # type: ignore[type-arg]
+    made: dict[str, list] = {}
     members: dict[str, str] = {}
     try:
         view = q.view()
@@ -237,11 +258,11 @@ def build_site(
                 kept.discard(g)
         summary.kept_groups = len(kept)
         _prerender(q, view, languages, set(digests) - kept)
-        def reuse(ind_id: str) -> dict | None:  # type: ignore[type-arg]
+        def reuse(ind_id: str) -> dict | None:
             if f"api:{ind_id}" not in kept:
                 return None
             try:
-                return json.loads((out / f"api/v1/indicators/{ind_id}.json").read_bytes())["progress"]  # type: ignore[no-any-return]
+                return json.loads((out / f"api/v1/indicators/{ind_id}.json").read_bytes())["progress"]
             except (OSError, ValueError, KeyError, TypeError):
                 return None
 
