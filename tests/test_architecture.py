@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "opensdg": {"core", "errors", "i18n", "package", "_lazy"},
     "views": {"core", "i18n"},
     "report": {"core", "i18n", "views", "store", "veikart"},
-    "opendata": {"core", "errors", "i18n", "views", "opensdg", "store", "_lazy", "veikart"},
+    "opendata": {"core", "errors", "i18n", "views", "opensdg", "package", "store", "_lazy", "veikart"},
     "web": {"core", "errors", "i18n", "views", "store", "package", "opensdg", "opendata", "report", "veikart"},
     "app": {"core", "errors", "i18n", "package", "store", "opensdg", "views", "report", "opendata", "web"},
     "cli": {"app", "core", "errors", "i18n", "package", "store", "opensdg", "views", "report", "opendata", "web", "veikart"},

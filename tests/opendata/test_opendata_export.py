@@ -331,3 +331,26 @@ def test_canonical_json_sorted_shortest_and_plain_for_numpy_numbers() -> None:
         dumps(doc, indent=4)
     with pytest.raises(TypeError):
         dumps({"x": object()})
+
+
+def test_folders_a_killed_export_left_are_removed_by_the_next_and_a_running_ones_kept(
+    data: FrameworkData, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "open"
+    export_open_data(data, target, jobs=1)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    killed_tmp = tmp_path / f".open.veikart-tmp-{pid}-0000"
+    killed_old = tmp_path / f".open.veikart-old-{pid}-0001"
+    running = tmp_path / f".open.veikart-tmp-{os.getppid()}-0002"  # a live process's
+    mine = tmp_path / "notes"  # not ours by name: never touched
+    for folder in (killed_tmp, killed_old, running, mine):
+        folder.mkdir()
+        (folder / "x.csv").write_text("x")
+    export_open_data(data, target, jobs=1, rebuild=True)
+    assert not killed_tmp.exists() and not killed_old.exists()
+    assert running.exists() and mine.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".open.")) == [running.name]

@@ -15,9 +15,10 @@ import errno
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from veikart.package.tempdirs import OLD, TMP, remove_leftovers, unique_sibling
 
 __all__ = ["link_or_copy", "new_sibling", "swap_into_place"]
 
@@ -53,9 +54,13 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def new_sibling(target: Path) -> Path:
-    """An empty temporary folder beside `target` (same file system, so renames and links work)."""
+    """An empty temporary folder beside `target` (same file system, so renames and links work).
+    Folders that killed exports left there (named with their process id) are removed first."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    remove_leftovers(target.parent, f".{target.name}.")
+    new = unique_sibling(target.parent, target.name, TMP)
+    new.mkdir()
+    return new
 
 
 def swap_into_place(new: Path, target: Path) -> None:
@@ -66,8 +71,7 @@ def swap_into_place(new: Path, target: Path) -> None:
     if _exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old export
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    aside.rmdir()
+    aside = unique_sibling(target.parent, target.name, OLD)
     target.rename(aside)
     try:
         new.rename(target)

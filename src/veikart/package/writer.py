@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-import secrets
 import shutil
 from enum import Enum
 from pathlib import Path
@@ -19,6 +17,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from veikart.core.dataset import FrameworkData, ObservationTable, format_number
 from veikart.package.problems import TargetNotEmpty
 from veikart.package.reader import CSV_FIXED, DATA_DIR, FRAMEWORK_FILE, INDICATOR_DIR, PERIOD_DIR
+from veikart.package.tempdirs import OLD, TMP, remove_leftovers, unique_sibling
 
 __all__ = ["TargetNotEmpty", "dump_model", "render_package", "swap_in", "write_package"]
 
@@ -103,44 +102,6 @@ def write_package(data: FrameworkData, target: Path) -> list[str]:
     return sorted(files)
 
 
-_TMP = "veikart-tmp"  # .<target>.veikart-tmp-<pid>-<random>: a new package being written
-_OLD = "veikart-old"  # <target>/.<entry>.veikart-old-<pid>-<random>: an old entry being removed
-_LEFTOVER = re.compile(rf"^\..+\.(?:{_TMP}|{_OLD})-(\d+)-[^/]*$")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_leftovers(folder: Path, name_start: str) -> None:
-    """Remove what killed or failed exports left in `folder` (entries named by this module
-    whose process is gone, and old entries this process could not remove before); an export
-    running in another process keeps its folders."""
-    if not folder.is_dir():
-        return
-    for entry in folder.iterdir():
-        m = _LEFTOVER.match(entry.name)
-        if m is None or not entry.name.startswith(name_start):
-            continue
-        pid = int(m[1])
-        if (pid != os.getpid() or f".{_TMP}-" in entry.name) and _alive(pid):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-
-
-def _unique(folder: Path, stem: str, kind: str) -> Path:
-    return folder / f".{stem}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
-
-
 def swap_in(target: Path, files: dict[str, str], managed: tuple[str, ...]) -> None:
     """Write `files` (relative path -> text) into a temporary sibling of `target`, then replace
     the `managed` top-level entries of `target` with the new ones by renames (each old entry is
@@ -149,9 +110,9 @@ def swap_in(target: Path, files: dict[str, str], managed: tuple[str, ...]) -> No
     folder. Old entries are removed last: one that cannot be removed stays under a hidden name
     that the next export removes (so do the temporary folders of a killed export)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target.parent, f".{target.name}.{_TMP}-")
-    _remove_leftovers(target, ".")
-    tmp = _unique(target.parent, target.name, _TMP)
+    remove_leftovers(target.parent, f".{target.name}.{TMP}-")
+    remove_leftovers(target, ".")
+    tmp = unique_sibling(target.parent, target.name, TMP)
     tmp.mkdir()
     aside: list[tuple[Path, Path]] = []  # (entry, its old version's hidden name)
     placed: list[tuple[Path, Path]] = []  # (new entry in tmp, its place in target)
@@ -165,7 +126,7 @@ def swap_in(target: Path, files: dict[str, str], managed: tuple[str, ...]) -> No
             for name in managed:
                 old = target / name
                 if old.exists() or old.is_symlink():
-                    backup = _unique(target, name, _OLD)
+                    backup = unique_sibling(target, name, OLD)
                     os.rename(old, backup)
                     aside.append((old, backup))
                 if (tmp / name).exists():
