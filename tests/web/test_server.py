@@ -311,3 +311,18 @@ def test_a_change_in_the_store_is_served_at_once(tmp_path):
     assert slow_after.content == slow_before.content  # answered from memory until its next check
     app.state.queries.close()
     slow.state.queries.close()
+
+
+def test_verdicts_on_illustrative_data_are_marked_on_every_page_as_in_the_deck(client):
+    """Issue 13's rule on the dashboard: the welfare-technology status rests on illustrative
+    data, so its badge and sentence say so (views.explain.headline_badge, as in the deck), on
+    the front page, the goal page, the indicator page and the reporting-status page."""
+    import re
+
+    for path in ("/", "/mal/1/", "/indikator/velferdsteknologi/", "/status/"):
+        text = client.get(path).text
+        badges = re.findall(r'<span class="vk-badge"[^>]*>([^<]*)</span>', text)
+        assert any(b.endswith("(illustrasjonsdata)") for b in badges), (path, badges)
+        assert "I rute" not in badges, (path, badges)  # never a bare verdict on made-up data
+    page = client.get("/indikator/velferdsteknologi/").text
+    assert "Illustrasjonsdata: " in page  # the status sentence is marked at its start

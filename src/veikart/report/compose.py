@@ -28,8 +28,8 @@ from veikart.core.model import (
 from veikart.core.periods import Period, date_as_fractional_year
 from veikart.core.progress import Status
 from veikart.i18n import _, fmt_date, fmt_number
-from veikart.i18n.labels import PROGRESS_COLOURS, label, progress_badge, progress_label, text_colour
 from veikart.i18n.labels import badge as assessment_badge
+from veikart.i18n.labels import label, progress_label
 from veikart.report.document import (
     Badge,
     Block,
@@ -51,6 +51,7 @@ from veikart.views.explain import (
     explain_indicator,
     explain_series,
     has_ambition,
+    headline_badge,
     headline_label,
     is_verdict,
     marked,
@@ -97,22 +98,10 @@ def _md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[").replace("]", "\\]")
 
 
-def _tint(colour: str) -> str:
-    """The colour mixed half with white: an illustrative verdict's badge, paler than a real one."""
-    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
-    return "#" + "".join(f"{(c + 255) // 2:02X}" for c in rgb)
-
-
 def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
-    """The headline badge: no score (that is for the method page and the notes); a trend is
-    grey, not a verdict's colour; a status resting on illustrative data says so and is pale."""
-    if is_verdict(r):
-        colour = progress_badge(r.status.value).colour
-    else:
-        colour = PROGRESS_COLOURS[Status.NOT_ASSESSED.value]
-    if illustrative:
-        colour = _tint(colour)
-    return Badge(headline_label(r, illustrative), colour, text_colour(colour), "progress")
+    """The headline badge (views.explain.headline_badge) as a document badge."""
+    b = headline_badge(r, illustrative)
+    return Badge(b.label, b.colour, b.text_colour, "progress")
 
 
 def _latest(inp: ReportInputs, ind: Indicator) -> tuple[str, str]:

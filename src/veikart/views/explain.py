@@ -15,7 +15,15 @@ from veikart.core.model import Indicator, IndicatorKind, ProjectionModel, Unit
 from veikart.core.periods import Period
 from veikart.core.progress import Status
 from veikart.i18n import N_, _, fmt_number, fmt_percent
-from veikart.i18n.labels import label, progress_label, reason_label
+from veikart.i18n.labels import (
+    PROGRESS_COLOURS,
+    Badge,
+    label,
+    progress_badge,
+    progress_label,
+    reason_label,
+    text_colour,
+)
 from veikart.views.format import fmt_deadline, fmt_pace, fmt_period, fmt_value, fmt_year
 
 __all__ = [
@@ -308,6 +316,25 @@ def headline_label(r: IndicatorResult, illustrative: bool = False) -> str:
         word = _(TREND_LABELS[t]) if t else progress_label(Status.UNABLE_TO_ASSESS.value)
         text = word[:1].upper() + word[1:]
     return _("{status} (illustrative data)").format(status=text) if illustrative else text
+
+
+def _tint(colour: str) -> str:
+    """The colour mixed half with white: an illustrative verdict's badge, paler than a real one."""
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{(c + 255) // 2:02X}" for c in rgb)
+
+
+def headline_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
+    """The headline badge of an indicator, in every output (deck, dashboard): no score (that is
+    for the method page and the notes); a trend is grey, not a verdict's colour; a status
+    resting on illustrative data says so and is pale."""
+    if is_verdict(r):
+        colour = progress_badge(r.status.value).colour
+    else:
+        colour = PROGRESS_COLOURS[Status.NOT_ASSESSED.value]
+    if illustrative:
+        colour = _tint(colour)
+    return Badge(headline_label(r, illustrative), colour, text_colour(colour))
 
 
 def marked(text: str, illustrative: bool) -> str:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from veikart.core.model import IndicatorKind, Provenance
 from veikart.i18n import current_language, fmt_date, fmt_number
-from veikart.i18n.labels import badge, label, progress_badge, progress_label
+from veikart.i18n.labels import badge, label, progress_badge
 from veikart.web.queries import Queries, View, illustrative_notice, tr
 from veikart.web.texts import texts
 
@@ -122,6 +122,14 @@ def _status_badge(status: str) -> Markup:
     return _badge_html(progress_badge(status))
 
 
+def _headline_badge(view: View, r: Any) -> Markup:
+    """The indicator's headline badge as the deck shows it (views.explain.headline_badge): the
+    trend without an ambition, and marked and pale when it rests on illustrative data."""
+    from veikart.views.explain import headline_badge
+
+    return _badge_html(headline_badge(r, view.illustrative(r.indicator.id)))
+
+
 def _latest(view: View, r: Any) -> tuple[str, str]:
     """The latest value and its period, by the one rule of views.vocabulary (as the deck)."""
     from veikart.views.format import fmt_period
@@ -190,10 +198,11 @@ def tr_list(obj: Any, name: str) -> list[str]:
 def _goal_row(view: View, ctx: PageContext, goal: Any) -> dict[str, Any]:
     a = view.assessment(goal.id)
     rs = view.goal_results(goal.id)
-    counts: dict[str, int] = {}
+    counts: dict[Markup, int] = {}
     for r in rs:
         if r.indicator.kind is IndicatorKind.INDICATOR and r.assessed:
-            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+            b = _headline_badge(view, r)
+            counts[b] = counts.get(b, 0) + 1
     return {
         "id": goal.id,
         "title": tr(goal, "title"),
@@ -201,7 +210,7 @@ def _goal_row(view: View, ctx: PageContext, goal: Any) -> dict[str, Any]:
         "badge": _badge_html(badge(a.status)) if a is not None else None,
         "summary": tr_list(a, "summary") if a is not None else [],
         "status_note": tr(a, "status_note") if a is not None else "",
-        "counts": [(_status_badge(k), n) for k, n in counts.items()],
+        "counts": list(counts.items()),
         "n_indicators": len(rs),
     }
 
@@ -213,7 +222,7 @@ def _indicator_row(view: View, ctx: PageContext, r: Any) -> dict[str, Any]:
         "id": ind.id,
         "title": tr(ind, "title"),
         "url": ctx.url(indicator_path(ind.id)),
-        "badge": _status_badge(r.status.value),
+        "badge": _headline_badge(view, r),
         "latest": value,
         "period": period,
         "kind": ind.kind,
@@ -294,7 +303,7 @@ def indicator(
 ) -> str:
     from veikart.core.model import Flag, Provenance
     from veikart.report.compose import _ambition_callout, _sources_text
-    from veikart.views.explain import explain_indicator, explain_series
+    from veikart.views.explain import explain_indicator, explain_series, headline_label, marked
     from veikart.views.format import fmt_period, fmt_value
 
     r = view.indicator(ind_id)
@@ -356,7 +365,7 @@ def indicator(
                 "name": name,
                 "badge": _status_badge(s.progress.status.value if s.progress else "not_assessed"),
                 "score": fmt_number(s.progress.score, 1) if s.progress and s.progress.score is not None else "-",
-                "explanation": explain_series(ind, s),
+                "explanation": marked(explain_series(ind, s), view.illustrative(ind_id)),
                 "latest": fmt_value(s.values[-1], ind.unit) if s.values else "-",
             }
         )
@@ -380,9 +389,9 @@ def indicator(
         notice=illustrative_notice(ctx.lang),
         callout=callout,
         ambition_assessment=ind.ambition_assessment,
-        status_badge=_status_badge(r.status.value),
-        status_label=progress_label(r.status.value),
-        explanation=explain_indicator(r),
+        status_badge=_headline_badge(view, r),
+        status_label=headline_label(r, view.illustrative(ind_id)),
+        explanation=marked(explain_indicator(r), view.illustrative(ind_id)),
         series=series if len(series) > 1 else [],
         chart=_chart_markup(q, view, ind_id),
         dims=[f["title"] for f in filter_form],
@@ -429,11 +438,12 @@ def status(q: Queries, view: View, ctx: PageContext) -> str:
         for k, v in enumerate((n, with_data, with_amb, with_status)):
             totals[k] += v
         rows.append((g.id, tr(g, "title"), ctx.url(goal_path(g.id)), n, with_data, with_amb, with_status))
-    by_status: dict[str, int] = {}
+    by_status: dict[Markup, int] = {}
     for r in view.results:
-        by_status[r.status.value] = by_status.get(r.status.value, 0) + 1
+        b = _headline_badge(view, r)  # as the deck and the other pages say it
+        by_status[b] = by_status.get(b, 0) + 1
     ctxd = _common(q, view, ctx, t["status_page"])
-    ctxd.update(rows=rows, totals=totals, by_status=[(_status_badge(k), n) for k, n in by_status.items()])
+    ctxd.update(rows=rows, totals=totals, by_status=list(by_status.items()))
     return _environment().get_template("status.html.j2").render(ctxd)
 
 
