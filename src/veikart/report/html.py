@@ -25,9 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from veikart.report.document import (
@@ -44,6 +41,7 @@ from veikart.report.document import (
     Slide,
     TableBlock,
 )
+from veikart.report.markup import inline_markdown
 from veikart.report.words import renderer_words
 from veikart.views.render import ChartRenderer, vega_embed_bundle
 
@@ -67,75 +65,6 @@ PNG_SCALE = 2.0
 
 def _labels(lang: str) -> dict[str, str]:
     return renderer_words(lang)
-
-
-# --- inline Markdown-lite ------------------------------------------------------------------
-
-_SAFE_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
-_BARE_URL = re.compile(r"https?://[^\s<>\"'\]\[()]+", re.IGNORECASE)
-_TRAILING = ".,;:!?»«'\"*_"
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-
-
-def _linkify(state: StateCore) -> None:
-    """Bare http(s) URLs in plain text become links (the seed lists its links as bare URLs)."""
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        out: list[Token] = []
-        depth = 0
-        for tok in block.children:
-            if tok.type == "link_open":
-                depth += 1
-            elif tok.type == "link_close":
-                depth -= 1
-            if tok.type != "text" or depth > 0 or "://" not in tok.content:
-                out.append(tok)
-                continue
-            text, pos = tok.content, 0
-            for m in _BARE_URL.finditer(text):
-                url = m.group(0).rstrip(_TRAILING)
-                start, end = m.start(), m.start() + len(url)
-                if len(url) <= len("https://"):
-                    continue
-                if start > pos:
-                    out.append(_text_token(text[pos:start]))
-                link = Token("link_open", "a", 1)
-                link.attrs = {"href": state.md.normalizeLink(url)}
-                out += [link, _text_token(url), Token("link_close", "a", -1)]
-                pos = end
-            if pos < len(text):
-                out.append(_text_token(text[pos:]))
-        block.children = out
-
-
-def _text_token(content: str) -> Token:
-    t = Token("text", "", 0)
-    t.content = content
-    return t
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "breaks": True, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "link", "escape", "newline", "autolink", "backticks"])
-    # markdown-it-py's documented way to restrict links; its typing sees a method, not a hook
-    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
-    md.core.ruler.push("veikart_linkify", _linkify)
-    return md
-
-
-def inline_markdown(text: str) -> Markup:
-    """**bold**, *italic*, `code` and [links](https://...) to HTML; everything else escaped.
-
-    Links may point to http(s), mailto or a #fragment in the same document; any other target
-    (javascript:, data:, relative paths) stays visible as plain text. A newline is a line
-    break; blank lines count as one (the text is inline: a bullet, a cell, a caption).
-    """
-    if not text:
-        return Markup("")
-    text = _BLANK_LINES.sub("\n", text.strip())
-    return Markup(_markdown().renderInline(text).rstrip("\n"))
 
 
 def _paragraphs(text: str) -> list[Markup]:
