@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -55,6 +56,13 @@ def _locale() -> str:
 def fmt_period(text: str) -> str:
     """2025 -> '2025'; 2025-Q2 -> '2. kvartal 2025'; 2025-12 -> 'desember 2025'; dates as dates;
     fiscal years and ranges as written (2012/13, 2010-2015)."""
+    return _fmt_period(text, current_language())
+
+
+@lru_cache(maxsize=4096)
+def _fmt_period(text: str, _lang: str) -> str:
+    # a corpus has a few dozen distinct periods and the explanations of its 20,000 series name
+    # them 100,000 times: each is parsed and worded once per language
     p = Period.parse(text)
     match p.kind:
         case PeriodKind.YEAR:
