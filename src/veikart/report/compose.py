@@ -60,7 +60,16 @@ from veikart.views.explain import (
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
 from veikart.views.vocabulary import ambition_text, dimension_title, latest_value, series_name, value_text
 
-__all__ = ["ChartFactory", "ReportInputs", "compose_report", "freshness"]
+__all__ = [
+    "ChartFactory",
+    "ReportInputs",
+    "ambition_callout",
+    "compose_report",
+    "freshness",
+    "method_slide",
+    "since_last_slide",
+    "sources_text",
+]  # the slides and texts the dashboard shows as the deck does
 
 #: How long after a period's end its figure is normally published, by update frequency.
 PUBLICATION_LAG = {
@@ -136,7 +145,7 @@ def _has_illustrative(data: FrameworkData, ind_id: str) -> bool:
     return t is not None and Provenance.ILLUSTRATIVE.value in t.provenance
 
 
-def _sources_text(ind: Indicator) -> str:
+def sources_text(ind: Indicator) -> str:
     parts = []
     for s in ind.sources:
         name = s.organisation + (f" ({s.name})" if s.name and s.name != s.organisation else "")
@@ -158,7 +167,7 @@ def _title_slide(inp: ReportInputs) -> Slide:
     )
 
 
-def _since_last(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
+def since_last_slide(inp: ReportInputs, results: list[IndicatorResult]) -> Slide:
     title = _("Since the last report")
     prev = inp.previous
     if prev is None or inp.previous_period is None:
@@ -435,7 +444,7 @@ def _goal_by_status(
 
 
 def _about(ind: Indicator, r: IndicatorResult) -> Section:
-    facts = [(_("Source"), _sources_text(ind))]
+    facts = [(_("Source"), sources_text(ind))]
     if ind.update_frequency is not None:
         facts.append((_("Updated"), label(ind.update_frequency)))
     facts.append((_("Unit"), ind.unit_label or label(ind.unit)))
@@ -448,7 +457,7 @@ def _about(ind: Indicator, r: IndicatorResult) -> Section:
     return Section(heading, tuple(blocks), "main")
 
 
-def _ambition_callout(ind: Indicator) -> Callout | None:
+def ambition_callout(ind: Indicator) -> Callout | None:
     if ind.kind is IndicatorKind.STATISTIC:
         return None
     if ind.projection_only:
@@ -500,7 +509,7 @@ def _indicator_slide(inp: ReportInputs, r: IndicatorResult) -> tuple[Slide, Char
         side_blocks.append(ChartBlock(chart.id))
     else:
         side_blocks.append(Paragraph(_("No observations to draw yet.")))
-    callout = _ambition_callout(ind)
+    callout = ambition_callout(ind)
     if callout is not None:
         side_blocks.append(callout)
     progress_blocks: list[Block] = []
@@ -630,7 +639,7 @@ def _progress_heading(inp: ReportInputs, r: IndicatorResult) -> str:
     return _("Chart")
 
 
-def _method_slide(inp: ReportInputs) -> Slide:
+def method_slide(inp: ReportInputs) -> Slide:
     data = inp.data
     method = Bullets(
         (
@@ -749,8 +758,8 @@ def compose_report(inp: ReportInputs) -> Report:
             body.append(slide)
             if chart is not None:
                 charts[chart.id] = chart
-    head = [_since_last(inp, results), _overview(inp, results), _freshness_slide(data, report_date)]
-    tail = [_method_slide(inp)]
+    head = [since_last_slide(inp, results), _overview(inp, results), _freshness_slide(data, report_date)]
+    tail = [method_slide(inp)]
     listed = head + body + tail
     contents_blocks: list[Block] = [Bullets(tuple(_contents_line(s) for s in listed if s.kind in _CONTENTS_KINDS))]
     if fw.languages and inp.lang != fw.languages[0]:

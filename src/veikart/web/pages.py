@@ -302,7 +302,7 @@ def indicator(
     q: Queries, view: View, ctx: PageContext, ind_id: str, filters: dict[str, list[str]] | None = None
 ) -> str:
     from veikart.core.model import Flag, Provenance
-    from veikart.report.compose import _ambition_callout, _sources_text
+    from veikart.report.compose import ambition_callout, sources_text
     from veikart.views.explain import explain_indicator, explain_series, headline_label, marked
     from veikart.views.format import fmt_period, fmt_value
 
@@ -356,7 +356,7 @@ def indicator(
             )
     kinds = sorted(set(table.provenance)) if table is not None else []
     fresh = view.freshness(ind_id)
-    callout = _ambition_callout(ind)
+    callout = ambition_callout(ind)
     series = []
     for s in r.series:
         name = t["filter_total"] if s.is_total else ", ".join(value_label(d, v) for d, v in s.scope.items())
@@ -380,7 +380,7 @@ def indicator(
         goal_title=tr(goal_obj, "title") if goal_obj else ind.goal,
         goal_link=ctx.url(goal_path(ind.goal)),
         definition=tr(ind, "definition"),
-        sources_text=_sources_text(ind),
+        sources_text=sources_text(ind),
         source_links=[(s.organisation + (f": {s.name}" if s.name else ""), s.url) for s in ind.sources],
         frequency=label(ind.update_frequency) if ind.update_frequency else "-",
         unit=ind.unit_label or label(ind.unit),
@@ -455,9 +455,9 @@ def since(q: Queries, view: View, ctx: PageContext) -> str:
 
 
 def method(q: Queries, view: View, ctx: PageContext) -> str:
-    from veikart.report.compose import ReportInputs, _method_slide
+    from veikart.report.compose import ReportInputs, method_slide
 
-    slide = _method_slide(
+    slide = method_slide(
         ReportInputs(view.data, view.period, ctx.lang, lambda *_a: None, provenance={"data_as_of": view.data_as_of})
     )
     ctxd = _common(q, view, ctx, texts()["method_page"])

@@ -317,7 +317,7 @@ class Queries:
     def since_last(self, view: View):  # type: ignore[no-untyped-def]
         """The "Siden forrige rapport" slide (`report.document.Slide`) of the period shown, as
         the report composes it: the previous published period and the data known on its date."""
-        from veikart.report.compose import ReportInputs, _since_last
+        from veikart.report.compose import ReportInputs, since_last_slide
 
         lang = current_language()
         with view._lock:
@@ -335,7 +335,7 @@ class Queries:
                     prev_data = public(self.store.load(self.framework_id, as_of=when))
                 except StoreError:
                     prev_data = None  # the store did not know the framework on that date
-        slide = _since_last(
+        slide = since_last_slide(
             ReportInputs(view.data, view.period, lang, lambda *_a: None, prev_data, prev_period, view.results),
             view.results,
         )
