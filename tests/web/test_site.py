@@ -131,3 +131,19 @@ def test_veikart_site_build_writes_the_site_and_reports_a_bad_store(tmp_path):
     assert result.exit_code == 1
     assert "veikart init" in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert not empty.exists() and not (tmp_path / "out2").exists()
+
+
+def test_veikart_serve_refuses_a_missing_store_and_bad_options_before_announcing(tmp_path):
+    from typer.testing import CliRunner
+
+    from veikart.cli import app
+
+    runner = CliRunner()
+    missing = tmp_path / "none.db"
+    result = runner.invoke(app, ["--lang", "en", "--db", str(missing), "serve"])
+    assert result.exit_code == 1 and "veikart init" in result.stderr
+    assert "http://" not in result.stderr and not missing.exists()
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    load_default(url, with_secrets=False)
+    result = runner.invoke(app, ["--lang", "en", "--db", url, "serve", "--workers", "0"])
+    assert result.exit_code == 1 and "--workers must be 1 or more" in result.stderr and "http://" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +17,17 @@ __all__ = ["build_site", "serve"]
 
 
 def serve(
-    ctx: AppContext, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, framework: str | None = None
+    ctx: AppContext,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    framework: str | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Run the dashboard until stopped (uvicorn). The store must be ready; with several workers
-    each opens it itself (PostgreSQL for several writers' stores)."""
+    each opens it itself (PostgreSQL for several writers' stores). `on_ready` is called once the
+    options and the store are checked, just before the server starts."""
     if workers < 1:
         raise UsageError(N_("--workers must be 1 or more, not {n}"), n=workers)
     if not 0 < port < 65536:
@@ -28,6 +36,8 @@ def serve(
     store.resolve_framework(framework)
     url = store.url
     ctx.close()  # the server's processes open their own
+    if on_ready is not None:
+        on_ready()
     from veikart.web.server import serve as run
 
     run(url, host, port, workers, framework_id=framework)

@@ -26,13 +26,16 @@ def serve_cmd(
     framework: Annotated[str | None, typer.Option(help="Framework id, when the store holds several.")] = None,
 ) -> None:
     """Serve the public dashboard and open-data API (Ctrl-C stops)."""
-    with user_errors(), open_app(ctx) as app_ctx:
+
+    def announce() -> None:
         err.print(
             _("The dashboard: http://{host}:{port}/ (English: /en/, open data: /api/v1/docs)").format(host=host, port=port),
             soft_wrap=True,
             markup=False,
         )
-        uc.serve(app_ctx, host=host, port=port, workers=workers, framework=framework)
+
+    with user_errors(), open_app(ctx) as app_ctx:
+        uc.serve(app_ctx, host=host, port=port, workers=workers, framework=framework, on_ready=announce)
 
 
 @site.command("build")
