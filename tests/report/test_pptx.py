@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from pptx.util import Emu
 
 from tests.report._sample import GREEN, ILLUSTRATIVE, LINK_1A, LONG_BULLETS, TABLE_ROWS, sample_report
 from veikart.report.document import Bullets, Report, Section, Slide
+from veikart.report.markup import inline_markdown
 from veikart.report.pptx import plain, render_pptx, safe_url, spans
 from veikart.report.words import renderer_words
 from veikart.views.render import ChartRenderer
@@ -360,10 +362,75 @@ def test_markdown_lite() -> None:
     ]
     assert plain("[x](javascript:alert(1)) [y](file:///etc/passwd) [z](ftp://h/)") == "x y z"
     assert all(x.link is None for x in spans("[x](javascript:alert(1)) [y](file:///etc/passwd)"))
-    assert plain(r"5 \* 3 \[a\] \\ 2*3*4 og ** alene") == r"5 * 3 [a] \ 2*3*4 og ** alene"
+    # CommonMark, as the web page reads it: "2*3*4" italicises the 3, a lone "**" stays
+    assert plain(r"5 \* 3 \[a\] \\ 2*3*4 og ** alene") == r"5 * 3 [a] \ 234 og ** alene"
+    assert [(x.text, x.italic) for x in spans("2*3*4")] == [("2", False), ("3", True), ("4", False)]
+    assert [(x.text, x.italic) for x in spans("_kursiv_ og `**kode**`")] == [("kursiv", True), (" og ", False), ("**kode**", False)]
     assert spans("[**fet lenke**](http://a.no)")[0].bold and spans("[**fet lenke**](http://a.no)")[0].link
     assert spans("[til mål 1](#goal-1)")[0].jump == "goal-1"
+    assert [(x.text, x.link) for x in spans("Se https://a.no/b.")] == [("Se ", None), ("https://a.no/b", "https://a.no/b"), (".", None)]
+    assert plain("Kilde: ") == "Kilde: " and plain("a\n\nb") == "a\n\nb"  # the deck keeps its spaces and gaps
     assert safe_url("https://a.no/x?y=1") and not safe_url("https://a.no/x y") and not safe_url("http:///x")
+
+
+class _Runs(HTMLParser):
+    """An inline HTML fragment as (text, bold, italic, href) runs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[tuple[str, bool, bool, str | None]] = []
+        self.open: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.handle_data("\n")
+        else:
+            self.open.append((tag, dict(attrs).get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1][0] == tag
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        tags = [t for t, _ in self.open]
+        href = next((h for t, h in reversed(self.open) if t == "a"), None)
+        self.runs.append((data, "strong" in tags, "em" in tags, href))
+
+
+def _merged(runs: Iterable[tuple[str, bool, bool, str | None]]) -> list[tuple[str, bool, bool, str | None]]:
+    out: list[tuple[str, bool, bool, str | None]] = []
+    for text, bold, italic, href in runs:
+        if out and out[-1][1:] == (bold, italic, href):
+            out[-1] = (out[-1][0] + text, bold, italic, href)
+        elif text:
+            out.append((text, bold, italic, href))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2*3*4 og 2 * 3 * 4",
+        "**fet** *kursiv* _kursiv_ __fet__ ***begge***",
+        "**fet med *kursiv* inni** og *kursiv med **fet** inni*",
+        "snake_case_navn og **uavsluttet og *halv",
+        r"\*ikke kursiv\* \*\*ikke fet\*\* \[ikke lenke\](https://a.no) \\ \`",
+        "`**kode**` og ``a ` b``",
+        "[trygg](https://a.no/x_(y)) [e-post](mailto:post@helsedir.no) [hopp](#goal-1)",
+        "[farlig](javascript:alert(1)) [data](data:text/html,hei) [relativ](/sti) [ftp](ftp://h/)",
+        "[**fet lenke**](https://a.no) og *[kursiv lenke](http://b.no)*",
+        "Se https://www.ssb.no/statbank/table/12345. Og <https://a.no/auto> og <javascript:alert(1)>",
+        "linje 1\nlinje 2  \nlinje 3",
+        "a <b>b</b> & c &amp; d",
+    ],
+)
+def test_deck_and_html_read_markup_alike(text: str) -> None:
+    html = _Runs()
+    html.feed(str(inline_markdown(text)).replace("<br>\n", "<br>"))  # that newline is HTML layout
+    html.close()
+    deck = [(s.text, s.bold, s.italic, s.link or (f"#{s.jump}" if s.jump else None)) for s in spans(text)]
+    assert _merged(deck) == _merged(html.runs)
+    assert plain(text) == "".join(r[0] for r in html.runs)
 
 
 def test_missing_chart_is_an_error(report: Report, renderer: ChartRenderer) -> None:

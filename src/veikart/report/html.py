@@ -7,8 +7,9 @@ vega-embed bundle once plus a few lines that replace each SVG by the live view o
 Vega-Lite spec. Links to other pages stay links.
 
 Layout and print rules live in `templates/` (Jinja2 and CSS); this module turns the document
-into what the templates show: inline Markdown-lite to safe HTML, badge colours checked for
-contrast, SVG ids made unique, JSON and JavaScript made safe inside <script>.
+into what the templates show: inline markup (CommonMark, read as the deck reads it) to safe
+HTML, badge colours checked for contrast, SVG ids made unique, JSON and JavaScript made safe
+inside <script>.
 """
 
 from __future__ import annotations

@@ -1,26 +1,22 @@
-"""The report's inline Markdown-lite, in one place: how the web page and the deck read it.
+"""The report's inline markup, in one place: one CommonMark reading for the web page and the deck.
 
-- `inline_markdown` (the HTML renderer, the dashboard): markdown-it-py, CommonMark inline rules:
-  **bold**, *italic*, _italic_, `code`, [text](target) to http(s), mailto or a #fragment (any
-  other target stays visible as text), backslash escapes, bare http(s) URLs become links.
-- `spans` / `plain` (the PPTX renderer, measuring): our own reading as styled spans: **bold**,
-  *italic* (not inside a word: "2*3*4" stays as it is), [text](https://...) (http and https
-  only) and [text](#slide-id), a jump to another slide; a link to any other target keeps its
-  text without the link; backslash escapes \\* \\[ \\] \\( \\) \\\\.
-
-Why two readings still: markdown-it-py tokens as spans give the same deck, byte for byte, for
-every text of the bundled default report (784 texts, nb and en), but not for what the PPTX
-renderer's tests pin: CommonMark makes "2*3*4" 2<em>3</em>4 and shows an unsafe link's markup,
-where the deck keeps "2*3*4" and the link's text. Changing that is a product decision
-(docs/architecture.md).
+One configured markdown-it-py instance (`_markdown`) reads every inline text; the HTML renderer
+renders its tokens (`inline_markdown`), the PPTX renderer turns the same tokens into styled spans
+(`spans` / `plain`), so both outputs mean the same by the same text:
+**bold**, *italic*, _italic_ (CommonMark's rules: "2*3*4" italicises the 3), `code` (plain text
+in the deck), backslash escapes, a newline is a line break (blank lines count as one in HTML,
+where the text is inline; the deck keeps them as a gap and keeps edge spaces), bare
+http(s) URLs become links, and [text](target) links to an absolute http(s) URL without spaces
+or quotes (`safe_url`), mailto or a #fragment (in the deck: a jump to that slide). A link to
+any other target (javascript:, data:, relative paths) keeps its text without the link, in both.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -29,7 +25,6 @@ from markupsafe import Markup
 
 __all__ = ["inline_markdown", "plain", "safe_url", "spans"]
 
-_SAFE_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
 _BARE_URL = re.compile(r"https?://[^\s<>\"'\]\[()]+", re.IGNORECASE)
 _TRAILING = ".,;:!?»«'\"*_"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -67,6 +62,37 @@ def _linkify(state: StateCore) -> None:
         block.children = out
 
 
+def _safe_target(href: str) -> bool:
+    if href.startswith("#"):
+        return len(href) > 1
+    if href[:7].lower() == "mailto:":
+        return "@" in href and not any(c in href for c in ' "<>\\`') and not _CONTROL.search(href)
+    return safe_url(href) is not None
+
+
+def _unlink(state: StateCore) -> None:
+    """A link to a target that is not safe keeps its text and loses the link."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        dropped: list[bool] = []
+        for tok in block.children:
+            if tok.type == "link_open":
+                dropped.append(not _safe_target(str(tok.attrs.get("href", ""))))
+                if dropped[-1]:
+                    continue
+            elif tok.type == "link_close" and dropped and dropped.pop():
+                continue
+            out.append(tok)
+        block.children = out
+
+
+def _prepare(text: str) -> str:
+    """Blank lines count as one line break (the text is inline: a bullet, a cell, a caption)."""
+    return _BLANK_LINES.sub("\n", text)
+
+
 def _text_token(content: str) -> Token:
     t = Token("text", "", 0)
     t.content = content
@@ -77,9 +103,11 @@ def _text_token(content: str) -> Token:
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "breaks": True, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "escape", "newline", "autolink", "backticks"])
-    # markdown-it-py's documented way to restrict links; its typing sees a method, not a hook
-    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    # markdown-it-py's hook for restricting links (its typing sees a method): refusing a target
+    # there would show the link's markup, so every target parses and `_unlink` drops unsafe ones
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("veikart_linkify", _linkify)
+    md.core.ruler.push("veikart_unlink", _unlink)
     return md
 
 
@@ -87,13 +115,12 @@ def inline_markdown(text: str) -> Markup:
     """**bold**, *italic*, `code` and [links](https://...) to HTML; everything else escaped.
 
     Links may point to http(s), mailto or a #fragment in the same document; any other target
-    (javascript:, data:, relative paths) stays visible as plain text. A newline is a line
+    (javascript:, data:, relative paths) keeps its text without the link. A newline is a line
     break; blank lines count as one (the text is inline: a bullet, a cell, a caption).
     """
     if not text:
         return Markup("")
-    text = _BLANK_LINES.sub("\n", text.strip())
-    return Markup(_markdown().renderInline(text).rstrip("\n"))
+    return Markup(_markdown().renderInline(_prepare(text.strip())).rstrip("\n"))
 
 
 @dataclass(frozen=True)
@@ -101,19 +128,10 @@ class _Span:
     text: str
     bold: bool = False
     italic: bool = False
-    link: str | None = None  # an http(s) address
+    link: str | None = None  # an http(s) or mailto address
     jump: str | None = None  # a slide id
 
 
-_ESCAPES = {"\\\\": "\ue000", "\\*": "\ue001", "\\[": "\ue002", "\\]": "\ue003", "\\(": "\ue004", "\\)": "\ue005"}
-_UNESCAPE = str.maketrans({v: k[1] for k, v in _ESCAPES.items()})
-_ESCAPE_RE = re.compile(r"\\[\\*\[\]()]")
-_INLINE = re.compile(
-    r"\*\*(?P<b>.+?)\*\*"
-    r"|(?<![*\w])\*(?P<i>[^\s*](?:[^*]*?[^\s*])?)\*(?![*\w])"
-    r"|\[(?P<lt>[^\]]+)\]\((?P<lu>(?:[^()\s]|\([^()\s]*\))+)\)",
-    re.DOTALL,
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -132,36 +150,32 @@ def safe_url(url: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def spans(text: str) -> tuple[_Span, ...]:
-    """Inline Markdown-lite as styled spans of plain text."""
-    text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], _CONTROL.sub("", text))
-    return tuple(s for s in _spans(text, _Span("")) if s.text)
-
-
-def _spans(text: str, style: _Span) -> list[_Span]:
+    """The inline markup as styled spans of plain text, read by the same parser as the HTML."""
+    text = _CONTROL.sub("", text)  # as written: "Kilde: " is a run, a blank line a gap in the deck
+    if not text:
+        return ()
     out: list[_Span] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            out.append(replace(style, text=text[pos : m.start()].translate(_UNESCAPE)))
-        if m.group("b") is not None:
-            out += _spans(m.group("b"), replace(style, bold=True))
-        elif m.group("i") is not None:
-            out += _spans(m.group("i"), replace(style, italic=True))
-        else:
-            target = m.group("lu").translate(_UNESCAPE)
-            inner = style
-            if target.startswith("#") and len(target) > 1:
-                inner = replace(style, jump=target[1:])
-            elif safe_url(target):
-                inner = replace(style, link=target)
-            out += _spans(m.group("lt"), inner)  # any other target: the text without a link
-        pos = m.end()
-    if pos < len(text):
-        out.append(replace(style, text=text[pos:].translate(_UNESCAPE)))
-    return out
+    bold = italic = 0
+    links: list[tuple[str | None, str | None]] = [(None, None)]
+    for tok in _markdown().parseInline(text)[0].children or ():
+        if tok.type in ("strong_open", "strong_close"):
+            bold += tok.nesting
+        elif tok.type in ("em_open", "em_close"):
+            italic += tok.nesting
+        elif tok.type == "link_open":
+            href = str(tok.attrs["href"])
+            links.append((None, unquote(href[1:])) if href.startswith("#") else (href, None))
+        elif tok.type == "link_close":
+            links.pop()
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(_Span("\n"))
+        elif tok.content:  # text, code_inline
+            link, jump = links[-1]
+            out.append(_Span(tok.content, bold > 0, italic > 0, link, jump))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8192)
 def plain(text: str) -> str:
-    """The text without its Markdown-lite markup."""
+    """The text without its markup."""
     return "".join(s.text for s in spans(text))

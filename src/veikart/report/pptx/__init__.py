@@ -25,8 +25,9 @@ Design
   everything fits; columns side by side are widened or narrowed to end about level. Every text frame wraps and has "shrink text on overflow" (normAutofit);
   if even 9 pt does not fit, the frames also carry an explicit font scale and a warning is
   logged, so text never runs off the slide unnoticed.
-- Inline Markdown-lite: **bold**, *italic*, [text](https://...) (http and https only) and
-  [text](#slide-id), a jump to another slide of the deck; backslash escapes \\* \\[ \\] \\\\.
+- Inline markup read as the web page reads it (CommonMark, `report/markup.py`): **bold**,
+  *italic*, `code`, links to http(s) and mailto, bare http(s) URLs, [text](#slide-id) a jump to
+  another slide of the deck, backslash escapes; a link to any other target keeps its text.
 - Reproducible: the same report and `source_date_epoch` give the same bytes (fixed core
   properties, zip entries in a fixed order with a fixed timestamp).
 """

@@ -1,4 +1,4 @@
-"""The render context: the report, the style, and writing Markdown-lite as runs (with slide jumps
+"""The render context: the report, the style, and writing inline markup as runs (with slide jumps
 resolved once every slide exists)."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class _Ctx:
         colour: Colour | None = None,
         links: bool = True,
     ) -> None:
-        """`text` (Markdown-lite) as runs; `size` None keeps the inherited size."""
+        """`text` (inline markup, `markup.spans`) as runs; `size` None keeps the inherited size."""
         for sp in spans(text):
             for k, piece in enumerate(sp.text.split("\n")):
                 if k:
