@@ -132,3 +132,30 @@ def test_the_summary_and_the_open_data_pick_the_same_latest_value(tmp_path: Path
         assert row.latest == expected, row.indicator.id
         without_total += bool(latest["series"])
     assert without_total >= 1  # the rule for series without a total was exercised
+
+
+def test_init_never_overwrites_an_import_that_lands_between_its_check_and_its_write(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of issue 12 item 3 under concurrency: a user's import commits after init has
+    checked the store and before it writes. The write is refused (its base changed), init checks
+    again and keeps the user's framework."""
+    from veikart.store.store import Store
+
+    with AppContext(db_url=store_url, actor="test") as ctx:
+        framework.init_store(ctx)
+        mine = framework.default_package()
+        mine.framework = mine.framework.model_copy(update={"horizon_year": 2031})
+        original = Store.import_data
+        raced = []
+
+        def import_data(self, data, **kw):  # type: ignore[no-untyped-def]
+            if kw.get("action") == "init" and not raced:
+                raced.append(True)
+                original(self, mine, actor="ola", action="import")  # lands in between
+            return original(self, data, **kw)
+
+        monkeypatch.setattr(Store, "import_data", import_data)
+        result = framework.init_store(ctx)
+        assert raced and result.summary is None and result.kept_by == "ola"
+        assert ctx.store().load().framework.horizon_year == 2031

@@ -75,16 +75,27 @@ def init_store(ctx: AppContext, *, empty: bool = False, reset: bool = False) -> 
     default, but never over a user's own changes: if the store's framework of the same id was
     last changed by anything but `init`, it is kept as it is (`reset` loads the default over
     it, as a new version: the user's versions stay in the history)."""
+    from veikart.store.store import StaleBase
+
     store = ctx.store(create=True)
     if empty:
         return InitResult(None)
     data = default_package()
     fid = data.framework.id
-    if not reset and fid in store.frameworks():
-        last = store.audit_trail(fid, limit=1)
-        if last and last[0].action != "init":
-            return InitResult(None, kept_by=last[0].actor, kept_at=last[0].at, framework_id=fid)
-    return InitResult(store.import_data(data, actor=ctx.actor, action="init"), framework_id=fid)
+    for _ in range(3):
+        # the check and the write are tied by the framework's head change: an import that lands
+        # between them makes the write refuse (StaleBase), and the check is made again
+        head = store.head_change(fid)
+        if not reset and head:
+            last = store.audit_trail(fid, limit=1)
+            if last and last[0].action != "init":
+                return InitResult(None, kept_by=last[0].actor, kept_at=last[0].at, framework_id=fid)
+        try:
+            summary = store.import_data(data, actor=ctx.actor, action="init", base_change=head)
+        except StaleBase:
+            continue
+        return InitResult(summary, framework_id=fid)
+    raise UsageError(N_("the store is being changed by others all the time; run `veikart init` again"))
 
 
 def import_package(ctx: AppContext, path: Path) -> ImportSummary:
