@@ -53,20 +53,30 @@ def import_opensdg(
             N_("{path} holds no Open SDG indicator (no data/*.csv or meta/*.md could be read); nothing was stored"),
             path=str(directory),
         )
+    from veikart.store.store import StaleBase
+
     store = ctx.store(create=True)
     fid = data.framework.id
-    if not replace and fid in store.frameworks():
-        last = store.audit_trail(fid, limit=1)
-        if last and last[0].action != ACTION:
-            raise UsageError(
-                N_(
-                    "the store holds a framework {fid!r} that was not imported from an Open SDG repository "
-                    "(last change: {action}); give this one another id with --framework-id, or replace it with --replace"
-                ),
-                fid=fid,
-                action=last[0].action,
-            )
-    summary = store.import_data(data, actor=ctx.actor, action=ACTION)
+    for _ in range(3):
+        head = store.head_change(fid)  # ties the check below to the write (as init does)
+        if not replace and head:
+            last = store.audit_trail(fid, limit=1)
+            if last and last[0].action != ACTION:
+                raise UsageError(
+                    N_(
+                        "the store holds a framework {fid!r} that was not imported from an Open SDG repository "
+                        "(last change: {action}); give this one another id with --framework-id, or replace it with --replace"
+                    ),
+                    fid=fid,
+                    action=last[0].action,
+                )
+        try:
+            summary = store.import_data(data, actor=ctx.actor, action=ACTION, base_change=head)
+        except StaleBase:
+            continue
+        break
+    else:
+        raise UsageError(N_("the store is being changed by others all the time; try again"))
     return report, summary
 
 
