@@ -58,7 +58,7 @@ from veikart.views.explain import (
     method_note,
 )
 from veikart.views.format import fmt_deadline, fmt_period, fmt_value, fmt_year
-from veikart.views.vocabulary import ambition_text, dimension_title, latest_value, series_name, value_text
+from veikart.views.vocabulary import ambition_text, dimension_title, latest_value, series_name
 
 __all__ = [
     "ChartFactory",
@@ -116,12 +116,7 @@ def _progress_badge(r: IndicatorResult, illustrative: bool = False) -> Badge:
 def _latest(inp: ReportInputs, ind: Indicator) -> tuple[str, str]:
     """The latest value and its period, by the one rule of views.vocabulary."""
     latest = latest_value(inp.data.observations.get(ind.id))
-    if latest is None:
-        return "-", "-"
-    value = value_text(latest.value, ind)
-    if latest.scope:
-        value += f" [{series_name(ind, latest.scope)}]"
-    return value, fmt_period(latest.period)
+    return latest.cells(ind) if latest is not None else ("-", "-")
 
 
 _ambition_text = ambition_text

@@ -83,8 +83,16 @@ class LatestValue:
     scope: dict[str, str]  # {} for the total
     provenance: str  # the row's provenance value ('published', 'seed', 'illustrative')
 
+    def cells(self, ind: Indicator) -> tuple[str, str]:
+        """The value and its period as two table cells: ('84 %', '2025'); a named series after the
+        value when there is no total: ('38,3 % [Ja]', '2025')."""
+        value = value_text(self.value, ind)
+        if self.scope:
+            value += f" [{series_name(ind, self.scope)}]"
+        return value, fmt_period(self.period)
+
     def text(self, ind: Indicator) -> str:
-        """'84 % (2025)'; a named series after it when there is no total: '… [Helse Nord]'."""
+        """'84 % (2025)'; a named series after it when there is no total: '… (2025) [Helse Nord]'."""
         label = f"{value_text(self.value, ind)} ({fmt_period(self.period)})"
         if self.scope:
             label += f" [{series_name(ind, self.scope)}]"

@@ -132,17 +132,10 @@ def _headline_badge(view: View, r: Any) -> Markup:
 
 def _latest(view: View, r: Any) -> tuple[str, str]:
     """The latest value and its period, by the one rule of views.vocabulary (as the deck)."""
-    from veikart.views.format import fmt_period
-    from veikart.views.vocabulary import latest_value, series_name, value_text
+    from veikart.views.vocabulary import latest_value
 
-    ind = r.indicator
-    latest = latest_value(view.data.observations.get(ind.id))
-    if latest is None:
-        return "-", "-"
-    value = value_text(latest.value, ind)
-    if latest.scope:
-        value += f" [{series_name(ind, latest.scope)}]"
-    return value, fmt_period(latest.period)
+    latest = latest_value(view.data.observations.get(r.indicator.id))
+    return latest.cells(r.indicator) if latest is not None else ("-", "-")
 
 
 def _common(q: Queries, view: View, ctx: PageContext, title: str) -> dict[str, Any]:
