@@ -17,7 +17,7 @@ from veikart.i18n import N_
 
 if TYPE_CHECKING:
     from veikart.core.dataset import FrameworkData
-    from veikart.store.store import ImportSummary
+    from veikart.store.store import AuditEntry, ImportSummary
 
 __all__ = [
     "DEFAULT_PACKAGE",
@@ -28,6 +28,7 @@ __all__ = [
     "backup_store",
     "export_package",
     "import_package",
+    "import_unless_changed_elsewhere",
     "init_store",
     "load_framework",
     "read_package",
@@ -75,27 +76,42 @@ def init_store(ctx: AppContext, *, empty: bool = False, reset: bool = False) -> 
     default, but never over a user's own changes: if the store's framework of the same id was
     last changed by anything but `init`, it is kept as it is (`reset` loads the default over
     it, as a new version: the user's versions stay in the history)."""
-    from veikart.store.store import StaleBase
+    from veikart.store.store import AuditEntry
 
-    store = ctx.store(create=True)
+    ctx.store(create=True)
     if empty:
         return InitResult(None)
     data = default_package()
+    written = import_unless_changed_elsewhere(ctx, data, action="init", force=reset)
+    if isinstance(written, AuditEntry):
+        return InitResult(None, kept_by=written.actor, kept_at=written.at, framework_id=data.framework.id)
+    return InitResult(written, framework_id=data.framework.id)
+
+
+def import_unless_changed_elsewhere(
+    ctx: AppContext, data: FrameworkData, *, action: str, force: bool = False
+) -> ImportSummary | AuditEntry:
+    """Store `data` as a change of kind `action`, unless the store's framework of that id was
+    last changed by another kind of change (an import over the bundled default, a package over
+    an Open SDG import): then nothing is written and that change's audit entry is returned.
+    `force` stores it all the same. The check and the write are tied by the framework's head
+    change: a change landing between them makes the write refuse (StaleBase) and the check is
+    made again."""
+    from veikart.store.store import StaleBase
+
+    store = ctx.store(create=True)
     fid = data.framework.id
     for _ in range(3):
-        # the check and the write are tied by the framework's head change: an import that lands
-        # between them makes the write refuse (StaleBase), and the check is made again
         head = store.head_change(fid)
-        if not reset and head:
+        if not force and head:
             last = store.audit_trail(fid, limit=1)
-            if last and last[0].action != "init":
-                return InitResult(None, kept_by=last[0].actor, kept_at=last[0].at, framework_id=fid)
+            if last and last[0].action != action:
+                return last[0]
         try:
-            summary = store.import_data(data, actor=ctx.actor, action="init", base_change=head)
+            return store.import_data(data, actor=ctx.actor, action=action, base_change=head)
         except StaleBase:
             continue
-        return InitResult(summary, framework_id=fid)
-    raise UsageError(N_("the store is being changed by others all the time; run `veikart init` again"))
+    raise UsageError(N_("the store is being changed by others all the time; try again"))
 
 
 def import_package(ctx: AppContext, path: Path) -> ImportSummary:

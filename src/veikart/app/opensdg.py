@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veikart.app.context import AppContext, parse_as_of
+from veikart.app.framework import import_unless_changed_elsewhere
 from veikart.core.model import Direction
 from veikart.errors import UsageError
 from veikart.i18n import N_
@@ -53,31 +54,19 @@ def import_opensdg(
             N_("{path} holds no Open SDG indicator (no data/*.csv or meta/*.md could be read); nothing was stored"),
             path=str(directory),
         )
-    from veikart.store.store import StaleBase
+    from veikart.store.store import AuditEntry
 
-    store = ctx.store(create=True)
-    fid = data.framework.id
-    for _ in range(3):
-        head = store.head_change(fid)  # ties the check below to the write (as init does)
-        if not replace and head:
-            last = store.audit_trail(fid, limit=1)
-            if last and last[0].action != ACTION:
-                raise UsageError(
-                    N_(
-                        "the store holds a framework {fid!r} that was not imported from an Open SDG repository "
-                        "(last change: {action}); give this one another id with --framework-id, or replace it with --replace"
-                    ),
-                    fid=fid,
-                    action=last[0].action,
-                )
-        try:
-            summary = store.import_data(data, actor=ctx.actor, action=ACTION, base_change=head)
-        except StaleBase:
-            continue
-        break
-    else:
-        raise UsageError(N_("the store is being changed by others all the time; try again"))
-    return report, summary
+    written = import_unless_changed_elsewhere(ctx, data, action=ACTION, force=replace)
+    if isinstance(written, AuditEntry):
+        raise UsageError(
+            N_(
+                "the store holds a framework {fid!r} that was not imported from an Open SDG repository "
+                "(last change: {action}); give this one another id with --framework-id, or replace it with --replace"
+            ),
+            fid=data.framework.id,
+            action=written.action,
+        )
+    return report, written
 
 
 def export_opensdg(
