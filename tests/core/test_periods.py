@@ -55,3 +55,16 @@ def test_fiscal_years_and_ranges_are_periods_of_their_own() -> None:
     assert Period.parse("2012/13") != Period.parse("2012") and Period.parse("2010-2015") != Period.parse("2010")
     order = ["2012", "2012/13", "2013", "2010-2015", "2012-Q3"]
     assert [str(p) for p in sorted(Period.parse(t) for t in order)] == ["2010-2015", "2012", "2012/13", "2012-Q3", "2013"]
+
+
+def test_as_of_is_the_end_of_a_day_or_a_time_in_utc() -> None:
+    from datetime import datetime, time
+
+    from veikart.core.periods import as_of_time
+
+    assert as_of_time("2026-01-29") == datetime.combine(datetime(2026, 1, 29).date(), time.max)
+    assert as_of_time("2026-01-29T12:00:00") == datetime(2026, 1, 29, 12)
+    # a time with its zone is the store's clock, UTC (the command line read it as local time before)
+    assert as_of_time("2026-01-29T12:00:00+01:00") == datetime(2026, 1, 29, 11)
+    with pytest.raises(ValueError):
+        as_of_time("29.01.2026")

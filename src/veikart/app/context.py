@@ -6,11 +6,12 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
 from platformdirs import user_data_path
 
+from veikart.core.periods import as_of_time
 from veikart.errors import UsageError
 from veikart.i18n import N_
 
@@ -37,14 +38,12 @@ def default_actor() -> str:
 
 
 def parse_as_of(value: str | None) -> datetime | None:
-    """A date (the end of that day, UTC) or an ISO timestamp; None stays None."""
+    """A date (the end of that day, UTC) or an ISO timestamp (veikart.core.periods.as_of_time);
+    None stays None."""
     if value is None:
         return None
     try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.max)
-        parsed = datetime.fromisoformat(value)
-        return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
+        return as_of_time(value)
     except ValueError:
         raise UsageError(N_("--as-of {value!r} is not a date; write YYYY-MM-DD"), value=value) from None
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import total_ordering
 
@@ -199,6 +199,15 @@ class Period:
 
 def _fiscal(year: int) -> str:
     return f"{year:04d}/{(year + 1) % 100:02d}"
+
+
+def as_of_time(text: str) -> datetime:
+    """What "as known on" means for a text: a date is the end of that day; an ISO time is that
+    time; both as naive UTC, the store's clock. ValueError for anything else."""
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time.max)
+    when = datetime.fromisoformat(text)
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 def date_as_fractional_year(d: date) -> float:

@@ -33,7 +33,7 @@ from typing import Any
 from veikart.core.assess import IndicatorResult, assess_framework
 from veikart.core.dataset import FrameworkData, ObservationTable
 from veikart.core.model import Goal, Indicator, Provenance, ReportingPeriod
-from veikart.core.periods import Period, PeriodError, date_as_fractional_year
+from veikart.core.periods import Period, PeriodError, as_of_time, date_as_fractional_year
 from veikart.core.publication import published_data
 from veikart.errors import VeikartError
 from veikart.i18n import N_, current_language, fmt_date
@@ -236,14 +236,11 @@ class Queries:
         if text is None or text == "":
             return None
         try:
-            if len(text) == 10:
-                return datetime.combine(date.fromisoformat(text), time.max)
-            when = datetime.fromisoformat(text)
+            return as_of_time(text)
         except ValueError:
             raise QueryError(
                 N_("as_of={value!r} is not a date; write it as YYYY-MM-DD or an ISO time"), value=text
             ) from None
-        return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
     # --- views --------------------------------------------------------------------------
 
